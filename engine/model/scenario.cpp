@@ -1,0 +1,59 @@
+#include "model/scenario.hpp"
+
+#include <cmath>
+
+#include "model/error.hpp"
+
+namespace jsim {
+
+bool OpeningHours::is_open(double t) const {
+  if (always_open) return true;
+  const auto hour = static_cast<std::int64_t>(std::floor(t / 3600.0));
+  return open[static_cast<std::size_t>(((hour % 168) + 168) % 168)];
+}
+
+double OpeningHours::next_open(double t) const {
+  if (is_open(t)) return t;
+  auto hour = static_cast<std::int64_t>(std::floor(t / 3600.0));
+  for (int i = 1; i <= 168; ++i) {  // validation guarantees at least one open hour
+    if (open[static_cast<std::size_t>(((hour + i) % 168 + 168) % 168)]) return static_cast<double>(hour + i) * 3600.0;
+  }
+  return t;
+}
+
+bool Scenario::has_capacity_limits() const {
+  for (const auto& tp : touchpoints)
+    if (tp.capacity_limited()) return true;
+  return false;
+}
+
+std::optional<Index> Scenario::find_touchpoint(const std::string& id) const {
+  for (Index i = 0; i < touchpoints.size(); ++i)
+    if (touchpoints[i].id == id) return i;
+  return std::nullopt;
+}
+
+Index Scenario::touchpoint_index(const std::string& id) const {
+  if (auto i = find_touchpoint(id)) return *i;
+  throw Error("unknown touchpoint '" + id + "' in scenario '" + name + "'");
+}
+
+const char* to_string(ChannelKind k) {
+  switch (k) {
+    case ChannelKind::Digital: return "digital";
+    case ChannelKind::Physical: return "physical";
+    case ChannelKind::Assisted: return "assisted";
+  }
+  return "?";
+}
+
+const char* to_string(TouchpointKind k) {
+  switch (k) {
+    case TouchpointKind::Regular: return "regular";
+    case TouchpointKind::Conversion: return "conversion";
+    case TouchpointKind::Exit: return "exit";
+  }
+  return "?";
+}
+
+}  // namespace jsim

@@ -1,0 +1,119 @@
+#pragma once
+// The immutable model description: what a scenario YAML says, after validation.
+// Built once by load_scenario(); the simulation only ever sees `const Scenario&`.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/distribution.hpp"
+
+namespace jsim {
+
+using Index = std::uint32_t;
+inline constexpr Index kNoIndex = static_cast<Index>(-1);
+
+enum class ChannelKind { Digital, Physical, Assisted };
+enum class TouchpointKind { Regular, Conversion, Exit };
+
+struct Channel {
+  std::string id;
+  ChannelKind kind = ChannelKind::Digital;
+};
+
+// Weekly opening hours as a 168-bit mask, hour-of-week 0 = Monday 00:00.
+struct OpeningHours {
+  std::array<bool, 168> open{};  // all false until filled
+  bool always_open = true;
+  [[nodiscard]] bool is_open(double t_seconds) const;
+  // Earliest time >= t at which the touchpoint is open (t itself if open now).
+  [[nodiscard]] double next_open(double t_seconds) const;
+};
+
+struct Touchpoint {
+  std::string id;
+  Index channel = 0;
+  Index stage = 0;
+  TouchpointKind kind = TouchpointKind::Regular;
+  double friction = 0.0;      // base probability of abandoning here (before persona sensitivity)
+  double cost = 0.0;          // cost per visit, in currency units
+  Distribution service;       // time spent here (seconds); Distribution::none() = instantaneous
+  std::uint32_t servers = 0;  // 0 = unlimited capacity (no queue)
+  OpeningHours hours;
+  Distribution order_value;   // conversion touchpoints only
+  [[nodiscard]] bool terminal() const { return kind != TouchpointKind::Regular; }
+  [[nodiscard]] bool capacity_limited() const { return servers > 0; }
+};
+
+struct Transition {
+  Index to = 0;
+  double weight = 0.0;
+  Distribution delay;  // time until the next touch (seconds); none() = immediate
+};
+
+struct WeightedTouchpoint {
+  Index touchpoint = 0;
+  double weight = 0.0;
+};
+
+struct Persona {
+  std::string id;
+  double share = 0.0;
+  std::vector<double> affinity;  // one per channel, default 1: multiplies transition weights into that channel
+  double friction_sensitivity = 1.0;
+  double order_value_multiplier = 1.0;
+  std::vector<WeightedTouchpoint> entry;  // empty = scenario entry
+  Distribution patience;                  // time one waits in a queue before reneging; none() = infinite
+  std::uint32_t max_retries = 0;          // how often one comes back after reneging
+  Distribution retry_delay;               // time before coming back after reneging
+};
+
+// Arrivals over the horizon: a Poisson process whose rate is proportional to hourly x weekly.
+struct ArrivalProfile {
+  std::array<double, 24> hourly{};  // multipliers per hour of day
+  std::array<double, 7> weekly{};   // multipliers per day of week, Monday first
+  [[nodiscard]] double rate_multiplier(std::size_t hour_of_week) const {
+    return hourly[hour_of_week % 24] * weekly[hour_of_week / 24];
+  }
+};
+
+struct Scenario {
+  std::string source_file;  // path it was loaded from
+  std::string source_text;  // the YAML text, recorded in results
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  std::uint64_t population = 1000;
+  std::uint32_t max_steps = 1000;  // step guard: visits per agent before it is stopped and counted
+  // Time (scenario format v2). horizon_days == 0: every agent starts at t = 0 (v1 semantics).
+  double horizon_days = 0.0;
+  ArrivalProfile arrivals;
+  double silence_threshold = 48 * 3600.0;  // a gap between touches at least this long is a "moment of silence"
+  double window = 0.0;                     // engine time window (seconds); 0 = derived
+
+  std::vector<std::string> stages;
+  std::vector<Channel> channels;
+  std::vector<Touchpoint> touchpoints;
+  std::vector<std::vector<Transition>> transitions;  // indexed by from-touchpoint
+  std::vector<WeightedTouchpoint> entry;
+  std::vector<Persona> personas;
+
+  [[nodiscard]] bool timed() const { return horizon_days > 0.0; }
+  [[nodiscard]] double horizon_seconds() const { return horizon_days * 86400.0; }
+  [[nodiscard]] bool has_capacity_limits() const;
+  [[nodiscard]] const std::vector<WeightedTouchpoint>& entry_for(const Persona& p) const {
+    return p.entry.empty() ? entry : p.entry;
+  }
+  // Throwing and non-throwing look-ups, named apart.
+  [[nodiscard]] std::optional<Index> find_touchpoint(const std::string& id) const;
+  [[nodiscard]] Index touchpoint_index(const std::string& id) const;
+};
+
+using ScenarioPtr = std::shared_ptr<const Scenario>;
+
+[[nodiscard]] const char* to_string(ChannelKind k);
+[[nodiscard]] const char* to_string(TouchpointKind k);
+
+}  // namespace jsim

@@ -1,0 +1,18 @@
+#include "sim/run_result.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace jsim {
+
+Interval wilson_interval(std::uint64_t successes, std::uint64_t trials) {
+  if (trials == 0) return {};
+  const double z = 1.959963984540054, n = static_cast<double>(trials);
+  const double p = static_cast<double>(successes) / n;
+  const double denom = 1.0 + z * z / n;
+  const double centre = (p + z * z / (2 * n)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom;
+  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+}  // namespace jsim

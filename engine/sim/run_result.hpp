@@ -1,0 +1,99 @@
+#pragma once
+// What one run produced, as plain tables: the only thing writers (JSON, HDF5, reports) read.
+// Filled by the simulation's observers; independent of thread count by construction
+// (integer counters, deterministic merge order).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace jsim {
+
+struct Interval {
+  double estimate = 0.0;
+  double low = 0.0;   // 95% confidence interval
+  double high = 0.0;
+};
+
+struct TouchpointRow {
+  std::string id;
+  std::string channel;
+  std::string stage;
+  std::string kind;            // regular / conversion / exit
+  std::uint64_t visits = 0;
+  std::uint64_t abandonments = 0;  // left the journey here (friction or gave up after reneging)
+  std::uint64_t conversions = 0;   // conversion touchpoints only
+  std::uint64_t exits = 0;         // exit touchpoints only
+  double cost = 0.0;               // visits x cost per visit
+  double revenue = 0.0;            // conversion touchpoints only
+  // Capacity (servers > 0); zero elsewhere.
+  std::uint32_t servers = 0;
+  std::uint64_t queued = 0;        // arrivals at the queue (including retries)
+  std::uint64_t served = 0;
+  std::uint64_t reneges = 0;       // left the queue out of patience
+  double utilisation = 0.0;        // busy server time / (servers x horizon)
+  double mean_wait = 0.0;          // seconds, over all queue arrivals
+  double p95_wait = 0.0;           // seconds
+  double prob_wait = 0.0;          // share of queue arrivals that waited at all
+  double mean_queue_length = 0.0;  // time-average over the horizon
+  // Moments of silence: arrivals here after a gap >= silence threshold, and how many of those then dropped off here.
+  std::uint64_t silences = 0;
+  std::uint64_t silence_dropoffs = 0;
+};
+
+struct PersonaRow {
+  std::string id;
+  std::uint64_t agents = 0;
+  std::uint64_t conversions = 0;
+  std::uint64_t abandonments = 0;
+  std::uint64_t exits = 0;
+  std::uint64_t step_guard_hits = 0;
+  std::uint64_t unfinished = 0;    // still in a journey when the horizon ended
+  Interval conversion_rate;
+  double revenue = 0.0;
+  double cost = 0.0;
+  double mean_path_length = 0.0;   // touchpoint visits per agent
+  double mean_time_to_convert = 0.0;  // seconds from arrival to conversion (converters only)
+  double p95_time_to_convert = 0.0;
+  std::vector<std::uint64_t> visits;  // per touchpoint, scenario order
+};
+
+// One row per period of the horizon (hourly), only for timed scenarios.
+struct TimeSeries {
+  double period = 3600.0;  // seconds per row
+  std::vector<std::uint64_t> arrivals;
+  std::vector<std::uint64_t> conversions;
+  std::vector<std::uint64_t> abandonments;
+  std::vector<std::string> queue_touchpoints;              // capacity-limited touchpoints, in scenario order
+  std::vector<std::vector<double>> queue_length;           // [queue][period] time-average customers waiting
+};
+
+struct RunResult {
+  std::string scenario;
+  std::string source_file;
+  std::string source_text;
+  std::uint64_t seed = 0;
+  std::uint32_t threads = 0;
+  bool timed = false;
+  double horizon_seconds = 0.0;
+  std::uint64_t agents = 0;
+  std::uint64_t conversions = 0;
+  std::uint64_t abandonments = 0;
+  std::uint64_t exits = 0;
+  std::uint64_t step_guard_hits = 0;
+  std::uint64_t unfinished = 0;
+  std::uint64_t events = 0;  // touchpoint visits, all agents
+  Interval conversion_rate;
+  double revenue = 0.0;
+  double cost = 0.0;
+  double aov = 0.0;
+  double wall_seconds = 0.0;  // not part of the deterministic result
+  std::vector<TouchpointRow> touchpoints;
+  std::vector<PersonaRow> personas;
+  std::vector<std::vector<std::uint64_t>> flow;  // [from][to] moves between touchpoints
+  TimeSeries series;
+};
+
+// Wilson score interval for a proportion; well-behaved at 0 and 1.
+[[nodiscard]] Interval wilson_interval(std::uint64_t successes, std::uint64_t trials);
+
+}  // namespace jsim
