@@ -1,2 +1,36 @@
-// Placeholder until the command lands.
-int main() { return 0; }
+// jsim: the JourneySim command. Subcommands live in engine/cli/*_command.cpp.
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "model/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"JourneySim: agent-based customer journey simulation.\n"
+               "Exit status: 0 ok, 2 bad input (scenario or arguments), 1 other failure.\n"
+               "Docs: docs/user-guide.md, docs/scenario-format.md, docs/results-format.md, docs/model.md",
+               "jsim"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "jsim 0.1.0");
+  std::function<int()> run;
+  jsim::cli::add_validate(app, run);
+  jsim::cli::add_run(app, run);
+  jsim::cli::add_analyze(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : jsim::cli::kExitBadInput;
+  }
+  try {
+    return run();
+  } catch (const jsim::ScenarioError& e) {
+    std::cerr << e.what() << '\n';
+    return jsim::cli::kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "jsim: error: " << e.what() << '\n';
+    return jsim::cli::kExitFailure;
+  }
+}

@@ -87,6 +87,7 @@ struct RunResult {
   double cost = 0.0;
   double aov = 0.0;
   double wall_seconds = 0.0;  // not part of the deterministic result
+  std::uint64_t peak_agents_in_flight = 0;  // timed runs: most agents held in memory at once
   std::vector<TouchpointRow> touchpoints;
   std::vector<PersonaRow> personas;
   std::vector<std::vector<std::uint64_t>> flow;  // [from][to] moves between touchpoints

@@ -1,0 +1,78 @@
+#include "cli/console_report.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+namespace jsim::cli {
+
+static std::string percent(const Interval& i) {
+  return fmt::format("{:6.2f}% [{:.2f}%, {:.2f}%]", 100 * i.estimate, 100 * i.low, 100 * i.high);
+}
+
+static std::string duration(double s) {
+  if (s < 120) return fmt::format("{:.0f}s", s);
+  if (s < 7200) return fmt::format("{:.1f}m", s / 60);
+  if (s < 172800) return fmt::format("{:.1f}h", s / 3600);
+  return fmt::format("{:.1f}d", s / 86400);
+}
+
+void print_run(std::ostream& out, const RunResult& r) {
+  fmt::print(out, "{}: {} agents, seed {}, {} thread(s), {:.2f} s, {} touchpoint events\n", r.scenario, r.agents, r.seed,
+             r.threads, r.wall_seconds, r.events);
+  fmt::print(out, "  conversion rate {}  ({} conversions)\n", percent(r.conversion_rate), r.conversions);
+  fmt::print(out, "  revenue {:.2f}  cost {:.2f}  AOV {:.2f}\n", r.revenue, r.cost, r.aov);
+  fmt::print(out, "  abandonments {}  exits {}  step-guard hits {}{}\n", r.abandonments, r.exits, r.step_guard_hits,
+             r.timed ? fmt::format("  unfinished at horizon {}", r.unfinished) : "");
+
+  fmt::print(out, "\nPersonas\n  {:<20} {:>9} {:>30} {:>9} {:>12}{}\n", "id", "agents", "conversion rate [95% CI]", "path",
+             "revenue", r.timed ? "  time to convert (mean / p95)" : "");
+  for (const auto& p : r.personas)
+    fmt::print(out, "  {:<20} {:>9} {:>30} {:>9.2f} {:>12.2f}{}\n", p.id, p.agents, percent(p.conversion_rate),
+               p.mean_path_length, p.revenue,
+               r.timed ? fmt::format("  {} / {}", duration(p.mean_time_to_convert), duration(p.p95_time_to_convert)) : "");
+
+  // Where people leave, largest first: the friction points a strategist looks at first.
+  std::vector<std::size_t> order(r.touchpoints.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](auto a, auto b) { return r.touchpoints[a].abandonments > r.touchpoints[b].abandonments; });
+  fmt::print(out, "\nTouchpoints by abandonments\n  {:<22} {:<9} {:>9} {:>9} {:>7} {:>9}{}\n", "id", "channel", "visits",
+             "abandon", "rate", "convert", r.timed ? "  silences (dropped)" : "");
+  for (auto i : order) {
+    const auto& t = r.touchpoints[i];
+    const double rate = t.visits ? 100.0 * static_cast<double>(t.abandonments) / static_cast<double>(t.visits) : 0.0;
+    fmt::print(out, "  {:<22} {:<9} {:>9} {:>9} {:>6.1f}% {:>9}{}\n", t.id, t.channel, t.visits, t.abandonments, rate,
+               t.conversions, r.timed ? fmt::format("  {} ({})", t.silences, t.silence_dropoffs) : "");
+  }
+
+  const bool queues = std::any_of(r.touchpoints.begin(), r.touchpoints.end(), [](const auto& t) { return t.servers > 0; });
+  if (queues) {
+    fmt::print(out, "\nQueues\n  {:<22} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>8}\n", "id", "servers", "util", "P(wait)",
+               "mean wait", "p95 wait", "mean len", "reneges");
+    for (const auto& t : r.touchpoints) {
+      if (t.servers == 0) continue;
+      fmt::print(out, "  {:<22} {:>7} {:>7.1f}% {:>7.1f}% {:>9} {:>9} {:>9.2f} {:>8}\n", t.id, t.servers, 100 * t.utilisation,
+                 100 * t.prob_wait, duration(t.mean_wait), duration(t.p95_wait), t.mean_queue_length, t.reneges);
+    }
+  }
+}
+
+void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a) {
+  fmt::print(out, "{}: exact absorbing-Markov-chain analysis (v1 semantics: no queues, step guard not binding)\n", s.name);
+  fmt::print(out, "  conversion probability {:.6f}  abandonment {:.6f}  exit {:.6f}  expected path length {:.4f}\n",
+             a.conversion_probability, a.abandonment_probability, a.exit_probability, a.expected_path_length);
+  fmt::print(out, "\nPersonas\n  {:<20} {:>7} {:>11} {:>11} {:>11} {:>9} {:>12}\n", "id", "share", "conversion", "abandon",
+             "exit", "path", "E[order]");
+  for (const auto& p : a.personas)
+    fmt::print(out, "  {:<20} {:>7.3f} {:>11.6f} {:>11.6f} {:>11.6f} {:>9.4f} {:>12.2f}\n", p.id, p.share,
+               p.conversion_probability, p.abandonment_probability, p.exit_probability, p.expected_path_length,
+               p.expected_order_value);
+  fmt::print(out, "\nExpected visits per agent\n");
+  for (std::size_t u = 0; u < s.touchpoints.size(); ++u)
+    fmt::print(out, "  {:<22} {:>9.5f}\n", s.touchpoints[u].id, a.expected_visits[u]);
+}
+
+}  // namespace jsim::cli

@@ -1,0 +1,70 @@
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "cli/commands.hpp"
+#include "cli/console_report.hpp"
+#include "model/loader.hpp"
+#include "output/atomic_file.hpp"
+#include "output/csv_writer.hpp"
+#include "output/hdf5_writer.hpp"
+#include "output/json_summary.hpp"
+#include "sim/simulation.hpp"
+
+namespace jsim::cli {
+
+namespace {
+
+struct RunArgs {
+  std::string file;
+  std::optional<std::uint64_t> agents, seed;
+  std::uint32_t threads = 0;
+  std::string out;
+  bool json = false;
+};
+
+void write_outputs(const RunResult& r, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  write_hdf5(r, dir / "results.h5");
+  write_csv(r, dir);
+  write_file_atomically(dir / "summary.json", [&](const std::filesystem::path& tmp) {
+    std::ofstream f(tmp);
+    f << to_json(r).dump(2) << '\n';
+    if (!f) throw Error("cannot write " + tmp.string());
+  });
+}
+
+int execute(const RunArgs& args) {
+  RunPlan plan = default_plan(load_scenario(args.file));
+  if (args.agents) plan.population = *args.agents;
+  if (args.seed) plan.seed = *args.seed;
+  plan.threads = args.threads;
+  const RunResult r = simulate(plan);
+  if (!args.out.empty()) write_outputs(r, args.out);
+  if (args.json) {
+    std::cout << to_json(r).dump(2) << '\n';
+  } else {
+    print_run(std::cout, r);
+    if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, *.csv}\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_run(CLI::App& app, std::function<int()>& run) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and summarise conversion, friction, queues");
+  cmd->add_option("FILE", args->file, "scenario YAML")->required();
+  cmd->add_option("--agents", args->agents, "population (default: scenario.population)")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "base seed (default: scenario.seed)");
+  cmd->add_option("--threads", args->threads, "worker threads (default: all cores); never changes results")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--out", args->out, "directory for results.h5, summary.json and CSV tables (written atomically)");
+  cmd->add_flag("--json", args->json, "print the machine-readable summary on stdout instead of the text summary");
+  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
+}
+
+}  // namespace jsim::cli

@@ -1,0 +1,40 @@
+#pragma once
+// When agents arrive over the horizon. Given the population N, arrivals are a Poisson process
+// with rate proportional to the weekly profile, conditioned on N arrivals: the count per hour is
+// multinomial (drawn as a chain of binomials), instants within an hour are uniform. Agent ids
+// follow arrival order. Hours are generated one at a time, so memory does not grow with N.
+#include <cstdint>
+#include <vector>
+
+#include "model/scenario.hpp"
+#include "sim/random.hpp"
+
+namespace jsim {
+
+struct Arrival {
+  double time;
+  std::uint64_t agent;
+};
+
+class ArrivalSchedule {
+ public:
+  ArrivalSchedule(const Scenario& s, const StreamKey& key, std::uint64_t population);
+
+  [[nodiscard]] std::size_t hours() const { return counts_.size(); }
+  [[nodiscard]] std::uint64_t count_in_hour(std::size_t h) const { return counts_[h]; }
+  // Next arrival strictly before `until`, if any; consumed.
+  bool next_before(double until, Arrival& out);
+
+ private:
+  void generate_hour(std::size_t h);
+  const StreamKey& key_;
+  double horizon_;
+  std::vector<std::uint64_t> counts_;
+  std::size_t hour_ = 0;           // next hour to generate
+  std::uint64_t next_agent_ = 0;   // id of the first arrival of that hour
+  std::vector<double> pending_;    // sorted instants of the current hour
+  std::size_t pending_pos_ = 0;
+  std::uint64_t pending_first_agent_ = 0;
+};
+
+}  // namespace jsim

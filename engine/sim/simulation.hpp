@@ -1,0 +1,27 @@
+#pragma once
+// Running a scenario: one RunPlan in, one RunResult out.
+#include <cstdint>
+
+#include "model/scenario.hpp"
+#include "sim/run_result.hpp"
+
+namespace jsim {
+
+// One run as a value: which scenario, which seed, how many agents, how many threads.
+struct RunPlan {
+  ScenarioPtr scenario;
+  std::uint64_t seed = 0;
+  std::uint64_t population = 0;
+  std::uint32_t threads = 0;  // 0 = all cores; never changes the result
+};
+
+// Plan with the scenario's own seed and population.
+[[nodiscard]] RunPlan default_plan(ScenarioPtr scenario);
+
+[[nodiscard]] RunResult simulate(const RunPlan& plan);
+
+// The engine time window for a timed scenario (docs/model.md): the scenario's `window`, else a quarter
+// of the smallest mean service time at a capacity-limited touchpoint clamped to [1 s, 1 h], else 1 h.
+[[nodiscard]] double engine_window(const Scenario& s);
+
+}  // namespace jsim
