@@ -17,3 +17,4 @@ fi
 BUILD_TYPE="${BUILD_TYPE:-Release}"
 cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
 cmake --build build -j"$(nproc)"
+echo "setup: built build/jsim"

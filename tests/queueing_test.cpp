@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(Queues, ErlangTest,
                          ::testing::Values(QueueCase{50, 360, 6, 0},      // rho = 0.83, Erlang C
                                            QueueCase{20, 600, 4, 0},      // rho = 0.83, few servers
                                            QueueCase{110, 180, 6, 0},     // rho = 0.92, heavily loaded
-                                           QueueCase{30, 300, 1, 0},      // M/M/1, rho = 0.83
+                                           QueueCase{10, 300, 1, 0},      // M/M/1, rho = 0.83
                                            QueueCase{60, 360, 6, 300},    // Erlang A, rho = 1.0 offered
                                            QueueCase{70, 360, 6, 600}));  // Erlang A, overloaded (rho 1.17)
 
