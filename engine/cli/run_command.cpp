@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/console_report.hpp"
+#include "model/error.hpp"
 #include "model/loader.hpp"
 #include "output/atomic_file.hpp"
 #include "output/csv_writer.hpp"

@@ -43,6 +43,10 @@ struct Touchpoint {
   std::uint32_t servers = 0;  // 0 = unlimited capacity (no queue)
   OpeningHours hours;
   Distribution order_value;   // conversion touchpoints only
+  // Omnichannel mechanics (v3; neutral defaults reproduce v1/v2).
+  double service_quality = 0.0;  // frustration relieved by a visit here (good service)
+  bool personalised = false;     // a recommendation target: personalisation raises the weight of moving here
+  bool cart = false;             // progress is built here (a cart, a form): lost on a switch without context
   [[nodiscard]] bool terminal() const { return kind != TouchpointKind::Regular; }
   [[nodiscard]] bool capacity_limited() const { return servers > 0; }
 };
@@ -68,7 +72,31 @@ struct Persona {
   Distribution patience;                  // time one waits in a queue before reneging; none() = infinite
   std::uint32_t max_retries = 0;          // how often one comes back after reneging
   Distribution retry_delay;               // time before coming back after reneging
+  // Post-purchase behaviour (v3).
+  double base_satisfaction = 9.0;         // 0-10 satisfaction after a frictionless purchase
+  double repeat_probability = 0.0;        // chance a fully satisfied customer starts another journey
+  Distribution repeat_delay;              // time from the end of a journey to the next one
 };
+
+// Omnichannel design knobs and the effort model (docs/model.md, "Omnichannel mechanics").
+// Defaults are neutral: integration 1, consistent messaging 1, personalisation 0 give v1/v2 results.
+struct Design {
+  double integration = 1.0;           // share of context that survives a channel switch (unified customer data)
+  double consistent_messaging = 1.0;  // 1 = the same message everywhere
+  double personalisation = 0.0;       // strength of recommendations toward `personalised` touchpoints
+  double personalisation_lift = 1.0;  // weight x (1 + lift x personalisation x integration)
+  double repeat_effort = 1.0;         // frustration when context is lost on a switch (doubled if a cart is lost)
+  double repeat_time = 120.0;         // seconds added to the next visit when the customer must repeat themselves
+  double inconsistency_effort = 0.5;  // frustration per switch x (1 - consistent_messaging)
+  double trust_penalty = 0.5;         // first-stage friction x (1 + trust_penalty x (1 - consistent_messaging))
+  double wait_effort = 1.0;           // frustration per `wait_unit` spent queueing
+  double wait_unit = 600.0;           // seconds
+  double renege_effort = 1.5;         // frustration from a failed attempt (reneging from a queue)
+  double frustration_weight = 0.3;    // beta: abandonment hazard grows as 1 - exp(-beta x sensitivity x frustration)
+  double satisfaction_per_frustration = 1.0;  // satisfaction points lost per unit of frustration
+  double annual_discount_rate = 0.10;  // for CLTV beyond the horizon
+};
+
 
 // Arrivals over the horizon: a Poisson process whose rate is proportional to hourly x weekly.
 struct ArrivalProfile {
@@ -99,6 +127,7 @@ struct Scenario {
   std::vector<std::vector<Transition>> transitions;  // indexed by from-touchpoint
   std::vector<WeightedTouchpoint> entry;
   std::vector<Persona> personas;
+  Design design;
 
   [[nodiscard]] bool timed() const { return horizon_days > 0.0; }
   [[nodiscard]] double horizon_seconds() const { return horizon_days * 86400.0; }

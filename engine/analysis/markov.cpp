@@ -1,0 +1,226 @@
+#include "analysis/markov.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <utility>
+
+#include <Eigen/Dense>
+#include <fmt/format.h>
+#include <fmt/ranges.h>  // fmt::join
+
+#include "model/error.hpp"
+
+namespace jsim {
+namespace {
+
+// One persona's journey as a Markov chain over touchpoint indices (before restricting to the
+// states that matter). Only regular touchpoints have moves; terminal ones absorb on arrival.
+struct Chain {
+  std::vector<double> start;    // P(first visit is this touchpoint)
+  std::vector<double> abandon;  // regular touchpoints: P(journey abandoned here)
+  // regular touchpoints: (target, probability) pairs; a target listed twice appears twice
+  std::vector<std::vector<std::pair<Index, double>>> moves;
+};
+
+void check_shape(const Scenario& s, const Persona& p) {
+  const std::size_t n = s.touchpoints.size();
+  if (s.transitions.size() != n)
+    throw Error(fmt::format("scenario '{}': {} transition lists for {} touchpoints", s.name, s.transitions.size(), n));
+  if (p.affinity.size() != s.channels.size())
+    throw Error(fmt::format("persona '{}': {} affinities for {} channels", p.id, p.affinity.size(), s.channels.size()));
+  for (const auto& tp : s.touchpoints)
+    if (tp.channel >= s.channels.size())
+      throw Error(fmt::format("touchpoint '{}': channel index {} out of range", tp.id, tp.channel));
+  for (std::size_t u = 0; u < n; ++u)
+    for (const auto& tr : s.transitions[u])
+      if (tr.to >= n)
+        throw Error(fmt::format("touchpoint '{}': transition target index {} out of range", s.touchpoints[u].id, tr.to));
+  for (const auto& e : s.entry_for(p))
+    if (e.touchpoint >= n)
+      throw Error(fmt::format("persona '{}': entry touchpoint index {} out of range", p.id, e.touchpoint));
+}
+
+Chain build_chain(const Scenario& s, const Persona& p) {
+  const std::size_t n = s.touchpoints.size();
+  Chain c;
+  c.start.assign(n, 0.0);
+  c.abandon.assign(n, 0.0);
+  c.moves.resize(n);
+
+  double entry_total = 0.0;
+  for (const auto& e : s.entry_for(p)) entry_total += e.weight;
+  if (!(entry_total > 0.0)) throw Error(fmt::format("persona '{}': entry weights sum to 0", p.id));
+  for (const auto& e : s.entry_for(p)) c.start[e.touchpoint] += e.weight / entry_total;
+
+  for (std::size_t u = 0; u < n; ++u) {
+    const Touchpoint& tp = s.touchpoints[u];
+    if (tp.terminal()) continue;  // friction and transitions of a terminal touchpoint play no role
+    const double a = std::clamp(tp.friction * p.friction_sensitivity, 0.0, 1.0);
+    double total = 0.0;
+    for (const auto& tr : s.transitions[u]) total += tr.weight * p.affinity[s.touchpoints[tr.to].channel];
+    if (!(total > 0.0)) {
+      // Nowhere this persona would go: the simulator has no move to make, so the journey ends here.
+      c.abandon[u] = 1.0;
+      continue;
+    }
+    c.abandon[u] = a;
+    for (const auto& tr : s.transitions[u]) {
+      const double prob = (1.0 - a) * tr.weight * p.affinity[s.touchpoints[tr.to].channel] / total;
+      if (prob > 0.0) c.moves[u].emplace_back(tr.to, prob);
+    }
+  }
+  return c;
+}
+
+// Touchpoints an agent of this persona can visit with positive probability.
+std::vector<bool> reachable_set(const Chain& c) {
+  const std::size_t n = c.start.size();
+  std::vector<bool> seen(n, false);
+  std::vector<Index> stack;
+  for (Index u = 0; u < n; ++u)
+    if (c.start[u] > 0.0) seen[u] = true, stack.push_back(u);
+  while (!stack.empty()) {
+    const Index u = stack.back();
+    stack.pop_back();
+    for (const auto& [v, prob] : c.moves[u])
+      if (!seen[v]) seen[v] = true, stack.push_back(v);
+  }
+  return seen;
+}
+
+// The exact answer is finite iff every reachable regular touchpoint can reach an absorbing state
+// (abandonment or a terminal touchpoint). Otherwise I - Q is singular and an LU solve would return
+// garbage silently, so this is checked on the graph rather than on the numbers.
+void check_no_trap(const Scenario& s, const Persona& p, const Chain& c, const std::vector<bool>& reachable) {
+  const std::size_t n = c.start.size();
+  std::vector<std::vector<Index>> predecessors(n);
+  std::vector<bool> escapes(n, false);
+  std::vector<Index> stack;
+  for (Index u = 0; u < n; ++u) {
+    const bool direct = s.touchpoints[u].terminal() || c.abandon[u] > 0.0;
+    for (const auto& [v, prob] : c.moves[u]) predecessors[v].push_back(u);
+    if (direct) escapes[u] = true, stack.push_back(u);
+  }
+  while (!stack.empty()) {
+    const Index v = stack.back();
+    stack.pop_back();
+    for (Index u : predecessors[v])
+      if (!escapes[u]) escapes[u] = true, stack.push_back(u);
+  }
+
+  std::vector<std::string> trapped;
+  for (Index u = 0; u < n; ++u)
+    if (reachable[u] && !escapes[u]) trapped.push_back(s.touchpoints[u].id);
+  if (trapped.empty()) return;
+  constexpr std::size_t kNamed = 10;  // keep the message readable on big graphs
+  std::string names = fmt::format("{}", fmt::join(trapped.begin(), trapped.begin() + std::min(kNamed, trapped.size()), ", "));
+  if (trapped.size() > kNamed) names += fmt::format(" and {} more", trapped.size() - kNamed);
+  throw Error(fmt::format(
+      "persona '{}': an agent reaching touchpoints {} can never leave them (a loop with no friction and no "
+      "transition towards a conversion or exit touchpoint); the expected journey is infinite, so there is no exact answer",
+      p.id, names));
+}
+
+}  // namespace
+
+PersonaExact analyze_persona_exact(const Scenario& s, const Persona& p) {
+  check_shape(s, p);
+  const std::size_t n = s.touchpoints.size();
+  const Chain c = build_chain(s, p);
+  const std::vector<bool> reachable = reachable_set(c);
+  check_no_trap(s, p, c, reachable);
+
+  // Transient states: reachable regular touchpoints. Unreachable ones are left out so that a trap
+  // no agent of this persona can enter does not make the system singular.
+  std::vector<Index> transient;
+  std::vector<Eigen::Index> slot(n, -1);
+  for (Index u = 0; u < n; ++u)
+    if (reachable[u] && !s.touchpoints[u].terminal()) {
+      slot[u] = static_cast<Eigen::Index>(transient.size());
+      transient.push_back(u);
+    }
+  const auto k = static_cast<Eigen::Index>(transient.size());
+
+  Eigen::MatrixXd i_minus_q = Eigen::MatrixXd::Identity(k, k);
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(k);
+  Eigen::VectorXd to_terminal = Eigen::VectorXd::Zero(k);  // P(next step enters a terminal touchpoint)
+  double start_terminal = 0.0;                              // P(entry itself is terminal)
+  for (Index u = 0; u < n; ++u) {
+    if (slot[u] >= 0) start[slot[u]] = c.start[u];
+    else if (s.touchpoints[u].terminal()) start_terminal += c.start[u];
+  }
+  for (Eigen::Index i = 0; i < k; ++i)
+    for (const auto& [v, prob] : c.moves[transient[static_cast<std::size_t>(i)]]) {
+      if (s.touchpoints[v].terminal()) to_terminal[i] += prob;
+      else i_minus_q(i, slot[v]) -= prob;  // v is reachable because u is
+    }
+
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(i_minus_q);
+  // Expected visits x = s^T N, i.e. (I - Q)^T x = s.
+  const Eigen::VectorXd visits = k > 0 ? Eigen::VectorXd(lu.transpose().solve(start)) : Eigen::VectorXd(0);
+  // Path length L from a transient state: L = 1 + L', with L' = 0 on abandonment, 1 on entering a
+  // terminal touchpoint, L(v) on moving to transient v. Hence
+  //   (I - Q) m1 = 1 + r                 (m1 = E[L])
+  //   (I - Q) m2 = 2 m1 - 1 + r          (m2 = E[L^2], using Q m1 + r = m1 - 1)
+  // where r = to_terminal.
+  const Eigen::VectorXd ones = Eigen::VectorXd::Ones(k);
+  const Eigen::VectorXd m1 = k > 0 ? Eigen::VectorXd(lu.solve(ones + to_terminal)) : Eigen::VectorXd(0);
+  const Eigen::VectorXd m2 = k > 0 ? Eigen::VectorXd(lu.solve(2.0 * m1 - ones + to_terminal)) : Eigen::VectorXd(0);
+
+  PersonaExact out;
+  out.id = p.id;
+  out.share = p.share;
+  out.expected_visits.assign(n, 0.0);
+  out.conversion_by_touchpoint.assign(n, 0.0);
+  for (Index u = 0; u < n; ++u)
+    if (s.touchpoints[u].terminal()) out.conversion_by_touchpoint[u] = c.start[u];
+  for (Eigen::Index i = 0; i < k; ++i) {
+    const Index u = transient[static_cast<std::size_t>(i)];
+    out.expected_visits[u] = visits[i];
+    out.abandonment_probability += visits[i] * c.abandon[u];
+    for (const auto& [v, prob] : c.moves[u])
+      if (s.touchpoints[v].terminal()) out.conversion_by_touchpoint[v] += visits[i] * prob;
+  }
+  for (Index u = 0; u < n; ++u) {
+    const Touchpoint& tp = s.touchpoints[u];
+    if (!tp.terminal()) continue;
+    const double absorbed = out.conversion_by_touchpoint[u];
+    out.expected_visits[u] = absorbed;
+    if (tp.kind == TouchpointKind::Conversion) {
+      out.conversion_probability += absorbed;
+      out.expected_order_value += absorbed * tp.order_value.mean() * p.order_value_multiplier;
+    } else {
+      out.exit_probability += absorbed;
+    }
+  }
+  // A terminal entry is a journey of exactly one visit: L = L^2 = 1.
+  out.expected_path_length = start.dot(m1) + start_terminal;
+  const double second_moment = start.dot(m2) + start_terminal;
+  // Clamp the rounding error of E[L^2] - E[L]^2 for (near-)deterministic path lengths.
+  out.path_length_sd = std::sqrt(std::max(0.0, second_moment - out.expected_path_length * out.expected_path_length));
+  return out;
+}
+
+ExactAnalysis analyze_exact(const Scenario& s) {
+  if (s.personas.empty()) throw Error(fmt::format("scenario '{}' has no personas", s.name));
+  double share_total = 0.0;
+  for (const auto& p : s.personas) share_total += p.share;
+  if (!(share_total > 0.0)) throw Error(fmt::format("scenario '{}': persona shares sum to 0", s.name));
+
+  ExactAnalysis out;
+  out.expected_visits.assign(s.touchpoints.size(), 0.0);
+  for (const auto& p : s.personas) {
+    PersonaExact pe = analyze_persona_exact(s, p);
+    const double w = p.share / share_total;
+    out.conversion_probability += w * pe.conversion_probability;
+    out.abandonment_probability += w * pe.abandonment_probability;
+    out.exit_probability += w * pe.exit_probability;
+    out.expected_path_length += w * pe.expected_path_length;
+    for (std::size_t u = 0; u < out.expected_visits.size(); ++u) out.expected_visits[u] += w * pe.expected_visits[u];
+    out.personas.push_back(std::move(pe));
+  }
+  return out;
+}
+
+}  // namespace jsim
