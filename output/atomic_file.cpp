@@ -1,0 +1,54 @@
+#include "output/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include "model/error.hpp"
+
+namespace jsim {
+namespace {
+
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& why) {
+  throw Error("cannot write " + path.string() + ": " + why);
+}
+
+// Without this, a crash shortly after the rename can leave an empty file at the target on
+// file systems with delayed allocation: the rename reaches the disk before the data does.
+void flush_to_disk(const std::filesystem::path& file) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + file.string());
+  const int rc = ::fsync(fd);
+  const int saved = errno;
+  ::close(fd);
+  if (rc != 0) throw std::system_error(saved, std::generic_category(), "fsync " + file.string());
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(const std::filesystem::path& tmp)>& write) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp." + std::to_string(::getpid());
+  const auto discard_tmp = [&] {
+    std::error_code ignored;  // best effort: the original failure is the one worth reporting
+    std::filesystem::remove(tmp, ignored);
+  };
+  try {
+    write(tmp);
+    flush_to_disk(tmp);
+    std::filesystem::rename(tmp, path);
+  } catch (const std::exception& e) {
+    discard_tmp();
+    fail(path, e.what());
+  } catch (...) {
+    discard_tmp();
+    fail(path, "unknown error");
+  }
+}
+
+}  // namespace jsim

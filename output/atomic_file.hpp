@@ -1,0 +1,16 @@
+#pragma once
+// Writes a file so that no reader ever sees it half-written: the content goes to a temporary
+// sibling first and is renamed over the target only once complete.
+#include <filesystem>
+#include <functional>
+
+namespace jsim {
+
+// Calls write(tmp) with tmp = "<path>.tmp.<pid>" (same directory, so the rename cannot cross
+// file systems), flushes tmp to disk, then renames it to path, replacing any existing file whole.
+// On any failure (write throws, tmp missing, rename fails) tmp is removed and jsim::Error naming
+// path is thrown; an existing file at path is then left untouched.
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(const std::filesystem::path& tmp)>& write);
+
+}  // namespace jsim

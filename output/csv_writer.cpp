@@ -1,0 +1,116 @@
+#include "output/csv_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <system_error>
+
+#include "model/error.hpp"
+#include "output/atomic_file.hpp"
+#include "output/result_tables.hpp"
+
+namespace jsim {
+namespace {
+
+// RFC 4180: quote a field only if it holds a separator, quote or line break.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char c : s) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+// Doubles print as the shortest text that reads back to the same value; NaN and infinity as
+// nan / inf, which pandas and Python's float() both parse.
+template <class T>
+std::string csv_field(const T& x) {
+  return fmt::format("{}", x);
+}
+
+std::string cell(const Column& c, std::size_t row) {
+  return std::visit([row](const auto& values) { return csv_field(values[row]); }, c.values);
+}
+
+void write_table(const Table& table, const std::filesystem::path& file) {
+  write_file_atomically(file, [&](const std::filesystem::path& tmp) {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw Error("cannot create " + tmp.string());
+    for (std::size_t i = 0; i < table.columns.size(); ++i) out << (i ? "," : "") << csv_field(table.columns[i].name);
+    out << '\n';
+    for (std::size_t row = 0; row < table.rows; ++row) {
+      for (std::size_t i = 0; i < table.columns.size(); ++i) out << (i ? "," : "") << cell(table.columns[i], row);
+      out << '\n';
+    }
+    out.close();
+    if (!out) throw Error("write error on " + tmp.string());
+  });
+}
+
+Table persona_visits_table(const RunResult& r) {
+  std::vector<std::string> persona, touchpoint;
+  std::vector<std::uint64_t> visits;
+  for (const PersonaRow& p : r.personas) {
+    for (std::size_t t = 0; t < r.touchpoints.size(); ++t) {
+      persona.push_back(p.id);
+      touchpoint.push_back(r.touchpoints[t].id);
+      visits.push_back(p.visits[t]);
+    }
+  }
+  const std::size_t rows = visits.size();
+  return {rows, {{"persona", std::move(persona)}, {"touchpoint", std::move(touchpoint)}, {"visits", std::move(visits)}}};
+}
+
+Table flow_table(const RunResult& r) {
+  std::vector<std::string> from, to;
+  std::vector<std::uint64_t> count;
+  for (std::size_t i = 0; i < r.flow.size(); ++i) {
+    for (std::size_t j = 0; j < r.flow[i].size(); ++j) {
+      if (r.flow[i][j] == 0) continue;
+      from.push_back(r.touchpoints[i].id);
+      to.push_back(r.touchpoints[j].id);
+      count.push_back(r.flow[i][j]);
+    }
+  }
+  const std::size_t rows = count.size();
+  return {rows, {{"from", std::move(from)}, {"to", std::move(to)}, {"count", std::move(count)}}};
+}
+
+// period is the 0-based row index; start_seconds = period x period length.
+Table time_series_table(const TimeSeries& s) {
+  const std::size_t rows = s.arrivals.size();
+  std::vector<std::uint64_t> period(rows);
+  std::vector<double> start(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    period[i] = i;
+    start[i] = static_cast<double>(i) * s.period;
+  }
+  Table t{rows, {{"period", std::move(period)}, {"start_seconds", std::move(start)}, {"arrivals", s.arrivals},
+                 {"conversions", s.conversions}, {"abandonments", s.abandonments}}};
+  for (std::size_t q = 0; q < s.queue_touchpoints.size(); ++q)
+    t.columns.push_back({"queue_length_" + s.queue_touchpoints[q], s.queue_length[q]});
+  return t;
+}
+
+}  // namespace
+
+void write_csv(const RunResult& r, const std::filesystem::path& dir) {
+  check_shape(r);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error("cannot create directory " + dir.string() + ": " + ec.message());
+  write_table(touchpoint_table(r), dir / "touchpoints.csv");
+  write_table(persona_table(r), dir / "personas.csv");
+  write_table(persona_visits_table(r), dir / "persona_visits.csv");
+  write_table(flow_table(r), dir / "flow.csv");
+  const std::filesystem::path series = dir / "timeseries.csv";
+  if (r.timed) {
+    write_table(time_series_table(r.series), series);
+  } else if (std::filesystem::remove(series, ec); ec) {
+    throw Error("cannot remove stale " + series.string() + ": " + ec.message());
+  }
+}
+
+}  // namespace jsim

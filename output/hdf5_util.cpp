@@ -1,0 +1,276 @@
+#include "output/hdf5_util.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
+#include "model/error.hpp"
+
+namespace jsim::h5 {
+namespace {
+
+// Collects the description of the deepest stack entry: H5E_WALK_DOWNWARD goes from the API
+// call to where the failure was detected, and the latter says why (e.g. "errno = 2, ...").
+herr_t keep_innermost(unsigned /*n*/, const H5E_error2_t* e, void* out) {
+  if (e->desc != nullptr && e->desc[0] != '\0') *static_cast<std::string*>(out) = e->desc;
+  return 0;
+}
+
+std::string hdf5_reason() {
+  std::string reason;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, keep_innermost, &reason);
+  H5Eclear2(H5E_DEFAULT);
+  return reason.empty() ? "HDF5 error" : reason;
+}
+
+[[noreturn]] void fail(const std::string& what) { throw Error(what + ": " + hdf5_reason()); }
+
+Handle copy_type(hid_t type) { return Handle(H5Tcopy(type), H5Tclose, "H5Tcopy"); }
+
+Handle utf8_string_type(std::size_t size) {  // size H5T_VARIABLE for variable-length
+  Handle t = copy_type(H5T_C_S1);
+  check(H5Tset_size(t, size), "H5Tset_size");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "H5Tset_cset");
+  if (size != H5T_VARIABLE) check(H5Tset_strpad(t, H5T_STR_NULLPAD), "H5Tset_strpad");
+  return t;
+}
+
+Handle bool_type() {
+  Handle t(H5Tenum_create(H5T_NATIVE_INT8), H5Tclose, "H5Tenum_create");
+  const std::int8_t no = 0, yes = 1;
+  check(H5Tenum_insert(t, "FALSE", &no), "H5Tenum_insert");
+  check(H5Tenum_insert(t, "TRUE", &yes), "H5Tenum_insert");
+  return t;
+}
+
+// The in-memory type of T and the explicit little-endian type it is stored as, so the file
+// reads the same on any machine (HDF5 converts on write where they differ).
+template <class T>
+hid_t memory_type() {
+  if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_NATIVE_UINT64;
+  else if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_NATIVE_UINT32;
+  else return H5T_NATIVE_DOUBLE;
+}
+template <class T>
+hid_t file_type() {
+  if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_STD_U64LE;
+  else if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_STD_U32LE;
+  else return H5T_IEEE_F64LE;
+}
+
+Handle simple_space(const std::vector<hsize_t>& dims) {
+  return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "H5Screate_simple");
+}
+Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate"); }
+
+// HDF5 stamps objects with creation/modification times by default; turning that off makes
+// two runs with the same result produce byte-identical files.
+Handle untimed(hid_t plist_class) {
+  Handle plist(H5Pcreate(plist_class), H5Pclose, "H5Pcreate");
+  check(H5Pset_obj_track_times(plist, false), "H5Pset_obj_track_times");
+  return plist;
+}
+
+void write_attribute_raw(hid_t loc, const std::string& name, hid_t file_t, hid_t mem_t, hid_t space,
+                         const void* data) {
+  Handle a(H5Acreate2(loc, name.c_str(), file_t, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+           "H5Acreate2 " + name);
+  check(H5Awrite(a, mem_t, data), "H5Awrite " + name);
+}
+
+template <class T>
+void write_number_attribute(hid_t loc, const std::string& name, T value) {
+  write_attribute_raw(loc, name, file_type<T>(), memory_type<T>(), scalar_space(), &value);
+}
+
+Handle create_dataset(hid_t loc, const std::string& name, hid_t file_t, hid_t space) {
+  return Handle(H5Dcreate2(loc, name.c_str(), file_t, space, H5P_DEFAULT, untimed(H5P_DATASET_CREATE), H5P_DEFAULT),
+                H5Dclose, "H5Dcreate2 " + name);
+}
+
+// HDF5 rejects a null buffer even when there is nothing to write; empty datasets skip the write.
+void write_dataset(hid_t dataset, const std::string& name, hid_t mem_t, const void* data, std::size_t count) {
+  if (count > 0) check(H5Dwrite(dataset, mem_t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "H5Dwrite " + name);
+}
+
+template <class T>
+Handle write_array(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims, const std::vector<T>& flat) {
+  Handle d = create_dataset(loc, name, file_type<T>(), simple_space(dims));
+  write_dataset(d, name, memory_type<T>(), flat.data(), flat.size());
+  return d;
+}
+
+template <class T>
+Handle write_rows(hid_t loc, const std::string& name, const std::vector<std::vector<T>>& rows, std::size_t cols) {
+  std::vector<T> flat;
+  flat.reserve(rows.size() * cols);
+  for (const auto& row : rows) {
+    if (row.size() != cols) throw Error("dataset " + name + ": ragged matrix");
+    flat.insert(flat.end(), row.begin(), row.end());
+  }
+  return write_array(loc, name, {rows.size(), cols}, flat);
+}
+
+// Byte layout of one table row: fields packed in column order, no padding.
+struct RowLayout {
+  std::vector<std::size_t> offsets, widths;
+  std::size_t size = 0;
+};
+
+std::size_t field_width(const Column& c) {
+  return std::visit(
+      [](const auto& values) -> std::size_t {
+        using T = typename std::decay_t<decltype(values)>::value_type;
+        if constexpr (std::is_same_v<T, std::string>) {
+          std::size_t w = 1;  // HDF5 has no zero-length fixed strings
+          for (const std::string& s : values) w = std::max(w, s.size());
+          return w;
+        } else {
+          return sizeof(T);
+        }
+      },
+      c.values);
+}
+
+RowLayout row_layout(const Table& table) {
+  RowLayout l;
+  for (const Column& c : table.columns) {
+    l.offsets.push_back(l.size);
+    l.widths.push_back(field_width(c));
+    l.size += l.widths.back();
+  }
+  return l;
+}
+
+// The compound type for the table: with in_file, the stored (little-endian) member types,
+// otherwise the native ones matching the packed buffer.
+Handle compound_type(const Table& table, const RowLayout& l, bool in_file) {
+  Handle t(H5Tcreate(H5T_COMPOUND, l.size), H5Tclose, "H5Tcreate");
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const Column& c = table.columns[i];
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            check(H5Tinsert(t, c.name.c_str(), l.offsets[i], utf8_string_type(l.widths[i])), "H5Tinsert " + c.name);
+          } else {
+            check(H5Tinsert(t, c.name.c_str(), l.offsets[i], in_file ? file_type<T>() : memory_type<T>()),
+                  "H5Tinsert " + c.name);
+          }
+        },
+        c.values);
+  }
+  return t;
+}
+
+std::vector<std::byte> pack_rows(const Table& table, const RowLayout& l) {
+  std::vector<std::byte> buffer(table.rows * l.size);  // zeroed: strings end null-padded
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    std::visit(
+        [&](const auto& values) {
+          if (values.size() != table.rows) throw Error("column " + table.columns[i].name + ": wrong row count");
+          for (std::size_t row = 0; row < table.rows; ++row) {
+            std::byte* field = buffer.data() + row * l.size + l.offsets[i];
+            if constexpr (std::is_same_v<std::decay_t<decltype(values[row])>, std::string>)
+              std::memcpy(field, values[row].data(), values[row].size());
+            else
+              std::memcpy(field, &values[row], sizeof(values[row]));
+          }
+        },
+        table.columns[i].values);
+  }
+  return buffer;
+}
+
+}  // namespace
+
+Handle::Handle(hid_t id, Closer close, const std::string& what) : id_(id), close_(close) {
+  if (id_ < 0) fail(what);
+}
+
+Handle::Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = H5I_INVALID_HID; }
+
+Handle::~Handle() {
+  if (id_ >= 0) close_(id_);  // errors here cannot be reported; close() is for when they matter
+}
+
+void Handle::close() {
+  const hid_t id = id_;
+  id_ = H5I_INVALID_HID;
+  check(close_(id), "closing HDF5 object");
+}
+
+void check(herr_t rc, const std::string& what) {
+  if (rc < 0) fail(what);
+}
+
+QuietErrors::QuietErrors() {
+  H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+
+Handle create_file(const std::filesystem::path& file) {
+  return Handle(H5Fcreate(file.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                "H5Fcreate " + file.string());
+}
+
+Handle create_group(hid_t loc, const std::string& name) {
+  return Handle(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, untimed(H5P_GROUP_CREATE), H5P_DEFAULT), H5Gclose,
+                "H5Gcreate2 " + name);
+}
+
+void write_attribute(hid_t loc, const std::string& name, std::uint64_t value) { write_number_attribute(loc, name, value); }
+void write_attribute(hid_t loc, const std::string& name, std::uint32_t value) { write_number_attribute(loc, name, value); }
+void write_attribute(hid_t loc, const std::string& name, double value) { write_number_attribute(loc, name, value); }
+
+void write_attribute(hid_t loc, const std::string& name, bool value) {
+  const std::int8_t stored = value ? 1 : 0;
+  const Handle type = bool_type();
+  write_attribute_raw(loc, name, type, type, scalar_space(), &stored);
+}
+
+void write_attribute(hid_t loc, const std::string& name, const std::string& value) {
+  const char* text = value.c_str();
+  const Handle type = utf8_string_type(H5T_VARIABLE);
+  write_attribute_raw(loc, name, type, type, scalar_space(), &text);
+}
+
+void write_attribute(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
+  std::vector<const char*> texts;
+  for (const std::string& v : values) texts.push_back(v.c_str());
+  const char* none = "";  // HDF5 wants a buffer even for zero elements
+  const Handle type = utf8_string_type(H5T_VARIABLE);
+  write_attribute_raw(loc, name, type, type, simple_space({values.size()}), texts.empty() ? &none : texts.data());
+}
+
+void write_string(hid_t loc, const std::string& name, const std::string& text) {
+  const char* data = text.c_str();
+  const Handle type = utf8_string_type(H5T_VARIABLE);
+  const Handle d = create_dataset(loc, name, type, scalar_space());
+  write_dataset(d, name, type, &data, 1);
+}
+
+void write_vector(hid_t loc, const std::string& name, const std::vector<std::uint64_t>& values) {
+  write_array(loc, name, {values.size()}, values);
+}
+
+Handle write_matrix(hid_t loc, const std::string& name, const std::vector<std::vector<std::uint64_t>>& rows,
+                    std::size_t cols) {
+  return write_rows(loc, name, rows, cols);
+}
+
+Handle write_matrix(hid_t loc, const std::string& name, const std::vector<std::vector<double>>& rows,
+                    std::size_t cols) {
+  return write_rows(loc, name, rows, cols);
+}
+
+void write_table(hid_t loc, const std::string& name, const Table& table) {
+  const RowLayout layout = row_layout(table);
+  const std::vector<std::byte> buffer = pack_rows(table, layout);
+  const Handle d = create_dataset(loc, name, compound_type(table, layout, true), simple_space({table.rows}));
+  write_dataset(d, name, compound_type(table, layout, false), buffer.data(), table.rows);
+}
+
+}  // namespace jsim::h5

@@ -1,0 +1,89 @@
+#pragma once
+// Thin, checked layer over the HDF5 C API for the results writer: handles that always close,
+// every return code checked (failures throw jsim::Error carrying HDF5's own reason), and the
+// few kinds of objects the results file is made of. Not thread-safe: neither is libhdf5.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "output/result_tables.hpp"
+
+namespace jsim::h5 {
+
+// Owns one HDF5 identifier and closes it with the matching H5?close.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  // Throws jsim::Error mentioning `what` if id is negative (the HDF5 failure value).
+  Handle(hid_t id, Closer close, const std::string& what);
+  Handle(Handle&& other) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle& operator=(Handle&&) = delete;
+  ~Handle();
+
+  operator hid_t() const { return id_; }  // NOLINT: a handle is used where its id is
+  // Closes now and throws on failure; for a file this is where the last data reaches disk,
+  // so the writer calls it instead of relying on the destructor, which must swallow errors.
+  void close();
+
+ private:
+  hid_t id_;
+  Closer close_;
+};
+
+// Throws jsim::Error "what: <innermost HDF5 error description>" if rc is negative.
+void check(herr_t rc, const std::string& what);
+
+// Turns off HDF5's default printing of error stacks to stderr while alive: failures are
+// reported through exceptions instead. Restores the previous setting.
+class QuietErrors {
+ public:
+  QuietErrors();
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+  ~QuietErrors();
+
+ private:
+  H5E_auto2_t func_ = nullptr;
+  void* data_ = nullptr;
+};
+
+[[nodiscard]] Handle create_file(const std::filesystem::path& file);  // truncates
+[[nodiscard]] Handle create_group(hid_t loc, const std::string& name);
+
+// Scalar attributes. Strings are variable-length UTF-8 (h5py reads them as str); bool is the
+// int8 enum {FALSE=0, TRUE=1} that h5py maps to numpy.bool_.
+void write_attribute(hid_t loc, const std::string& name, std::uint64_t value);
+void write_attribute(hid_t loc, const std::string& name, std::uint32_t value);
+void write_attribute(hid_t loc, const std::string& name, double value);
+void write_attribute(hid_t loc, const std::string& name, bool value);
+void write_attribute(hid_t loc, const std::string& name, const std::string& value);
+// Without this a string literal would silently pick the bool overload.
+inline void write_attribute(hid_t loc, const std::string& name, const char* value) {
+  write_attribute(loc, name, std::string(value));
+}
+// A 1-D attribute of variable-length UTF-8 strings (h5py: numpy object array of str).
+void write_attribute(hid_t loc, const std::string& name, const std::vector<std::string>& values);
+
+// A scalar dataset holding one variable-length UTF-8 string.
+void write_string(hid_t loc, const std::string& name, const std::string& text);
+
+// 1-D and 2-D little-endian datasets; a matrix is given as rows of `cols` values each
+// (cols is explicit so that a matrix with no rows still has its width) and its handle is
+// returned for attaching attributes.
+void write_vector(hid_t loc, const std::string& name, const std::vector<std::uint64_t>& values);
+[[nodiscard]] Handle write_matrix(hid_t loc, const std::string& name,
+                                  const std::vector<std::vector<std::uint64_t>>& rows, std::size_t cols);
+[[nodiscard]] Handle write_matrix(hid_t loc, const std::string& name,
+                                  const std::vector<std::vector<double>>& rows, std::size_t cols);
+
+// A 1-D compound dataset, one element per table row, one field per column in column order.
+// Strings become fixed-length, null-padded UTF-8 fields as wide as the column's longest value
+// (at least 1 byte), so nothing is truncated and numpy/pandas see plain 'S' bytes columns.
+void write_table(hid_t loc, const std::string& name, const Table& table);
+
+}  // namespace jsim::h5

@@ -1,0 +1,19 @@
+#pragma once
+// results.h5: the full RunResult as HDF5 (layout in docs/results-format.md), readable with
+// h5py + pandas without conversion code. Written atomically.
+#include <cstdint>
+#include <filesystem>
+
+#include "sim/run_result.hpp"
+
+namespace jsim {
+
+inline constexpr const char* kJsimVersion = "0.1.0";
+// Bump when a dataset, field or attribute is renamed, removed or changes meaning or type;
+// adding new ones keeps the version.
+inline constexpr std::uint32_t kResultsFormatVersion = 1;
+
+// Throws jsim::Error naming file on any failure; file is then absent or left as it was.
+void write_hdf5(const RunResult& r, const std::filesystem::path& file);
+
+}  // namespace jsim

@@ -1,0 +1,132 @@
+#include "output/json_summary.hpp"
+
+#include <cmath>
+
+#include "output/result_tables.hpp"
+
+namespace jsim {
+namespace {
+
+using nlohmann::json;
+
+// JSON has no NaN or infinity; null says "no value" (e.g. time to convert with no converters).
+json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+
+json numbers(const std::vector<double>& xs) {
+  json out = json::array();
+  for (double x : xs) out.push_back(number(x));
+  return out;
+}
+
+json interval(const Interval& i) {
+  return {{"estimate", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}};
+}
+
+json touchpoint(const TouchpointRow& t) {
+  json j = {
+      {"id", t.id},
+      {"channel", t.channel},
+      {"stage", t.stage},
+      {"kind", t.kind},
+      {"visits", t.visits},
+      {"abandonments", t.abandonments},
+      {"conversions", t.conversions},
+      {"exits", t.exits},
+      {"cost", number(t.cost)},
+      {"revenue", number(t.revenue)},
+      {"silences", t.silences},
+      {"silence_dropoffs", t.silence_dropoffs},
+  };
+  // Queue statistics mean nothing at unlimited-capacity touchpoints; leaving them out keeps
+  // "0 waiting" distinguishable from "cannot wait".
+  if (t.servers > 0) {
+    j["servers"] = t.servers;
+    j["queued"] = t.queued;
+    j["served"] = t.served;
+    j["reneges"] = t.reneges;
+    j["utilisation"] = number(t.utilisation);
+    j["mean_wait"] = number(t.mean_wait);
+    j["p95_wait"] = number(t.p95_wait);
+    j["prob_wait"] = number(t.prob_wait);
+    j["mean_queue_length"] = number(t.mean_queue_length);
+  }
+  return j;
+}
+
+json persona(const PersonaRow& p, const std::vector<TouchpointRow>& touchpoints) {
+  json visits = json::object();
+  for (std::size_t i = 0; i < touchpoints.size(); ++i) visits[touchpoints[i].id] = p.visits[i];
+  return {
+      {"id", p.id},
+      {"agents", p.agents},
+      {"conversions", p.conversions},
+      {"conversion_rate", interval(p.conversion_rate)},
+      {"abandonments", p.abandonments},
+      {"exits", p.exits},
+      {"step_guard_hits", p.step_guard_hits},
+      {"unfinished", p.unfinished},
+      {"revenue", number(p.revenue)},
+      {"cost", number(p.cost)},
+      {"mean_path_length", number(p.mean_path_length)},
+      {"mean_time_to_convert", number(p.mean_time_to_convert)},
+      {"p95_time_to_convert", number(p.p95_time_to_convert)},
+      {"visits", std::move(visits)},
+  };
+}
+
+// Long format, nonzero moves only: the full matrix is mostly zeros and lives in the HDF5 file.
+json flow(const RunResult& r) {
+  json out = json::array();
+  for (std::size_t from = 0; from < r.flow.size(); ++from)
+    for (std::size_t to = 0; to < r.flow[from].size(); ++to)
+      if (const std::uint64_t count = r.flow[from][to]; count > 0)
+        out.push_back({{"from", r.touchpoints[from].id}, {"to", r.touchpoints[to].id}, {"count", count}});
+  return out;
+}
+
+json time_series(const TimeSeries& s) {
+  json queues = json::object();
+  for (std::size_t q = 0; q < s.queue_touchpoints.size(); ++q) queues[s.queue_touchpoints[q]] = numbers(s.queue_length[q]);
+  return {
+      {"period", number(s.period)},
+      {"arrivals", s.arrivals},
+      {"conversions", s.conversions},
+      {"abandonments", s.abandonments},
+      {"queue_length", std::move(queues)},
+  };
+}
+
+}  // namespace
+
+json to_json(const RunResult& r) {
+  check_shape(r);
+  json j = {
+      {"scenario", r.scenario},
+      {"source_file", r.source_file},
+      {"seed", r.seed},
+      {"threads", r.threads},
+      {"agents", r.agents},
+      {"conversions", r.conversions},
+      {"conversion_rate", interval(r.conversion_rate)},
+      {"abandonments", r.abandonments},
+      {"exits", r.exits},
+      {"step_guard_hits", r.step_guard_hits},
+      {"unfinished", r.unfinished},
+      {"events", r.events},
+      {"revenue", number(r.revenue)},
+      {"cost", number(r.cost)},
+      {"aov", number(r.aov)},
+      {"timed", r.timed},
+      {"horizon_seconds", number(r.horizon_seconds)},
+      {"wall_seconds", number(r.wall_seconds)},
+  };
+  json& personas = j["personas"] = json::array();
+  for (const PersonaRow& p : r.personas) personas.push_back(persona(p, r.touchpoints));
+  json& touchpoints = j["touchpoints"] = json::array();
+  for (const TouchpointRow& t : r.touchpoints) touchpoints.push_back(touchpoint(t));
+  j["flow"] = flow(r);
+  if (r.timed) j["time_series"] = time_series(r.series);
+  return j;
+}
+
+}  // namespace jsim

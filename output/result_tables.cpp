@@ -1,0 +1,103 @@
+#include "output/result_tables.hpp"
+
+#include <fmt/format.h>
+
+#include "model/error.hpp"
+
+namespace jsim {
+namespace {
+
+void expect_length(std::size_t actual, std::size_t expected, const std::string& what) {
+  if (actual != expected)
+    throw Error(fmt::format("malformed run result: {} has {} entries, expected {}", what, actual, expected));
+}
+
+// The interval columns every table with a rate carries, in one place.
+template <class Row, class Get>
+void add_interval(Table& t, const std::string& name, std::span<const Row> rows, Get get) {
+  t.add(name, rows, [&](const Row& x) { return get(x).estimate; });
+  t.add(name + "_low", rows, [&](const Row& x) { return get(x).low; });
+  t.add(name + "_high", rows, [&](const Row& x) { return get(x).high; });
+}
+
+}  // namespace
+
+void check_shape(const RunResult& r) {
+  const std::size_t n = r.touchpoints.size();
+  expect_length(r.flow.size(), n, "flow");
+  for (std::size_t i = 0; i < r.flow.size(); ++i) expect_length(r.flow[i].size(), n, fmt::format("flow[{}]", i));
+  for (const PersonaRow& p : r.personas) expect_length(p.visits.size(), n, "visits of persona " + p.id);
+  if (!r.timed) return;
+  const TimeSeries& s = r.series;
+  const std::size_t periods = s.arrivals.size();
+  expect_length(s.conversions.size(), periods, "time series conversions");
+  expect_length(s.abandonments.size(), periods, "time series abandonments");
+  expect_length(s.queue_length.size(), s.queue_touchpoints.size(), "time series queue_length");
+  for (std::size_t q = 0; q < s.queue_length.size(); ++q)
+    expect_length(s.queue_length[q].size(), periods, "time series queue_length of " + s.queue_touchpoints[q]);
+}
+
+Table summary_table(const RunResult& r) {
+  const std::span<const RunResult> row(&r, 1);
+  Table t{.rows = 1, .columns = {}};
+  t.add("agents", row, [](const RunResult& x) { return x.agents; });
+  t.add("conversions", row, [](const RunResult& x) { return x.conversions; });
+  add_interval(t, "conversion_rate", row, [](const RunResult& x) { return x.conversion_rate; });
+  t.add("abandonments", row, [](const RunResult& x) { return x.abandonments; });
+  t.add("exits", row, [](const RunResult& x) { return x.exits; });
+  t.add("step_guard_hits", row, [](const RunResult& x) { return x.step_guard_hits; });
+  t.add("unfinished", row, [](const RunResult& x) { return x.unfinished; });
+  t.add("events", row, [](const RunResult& x) { return x.events; });
+  t.add("revenue", row, [](const RunResult& x) { return x.revenue; });
+  t.add("cost", row, [](const RunResult& x) { return x.cost; });
+  t.add("aov", row, [](const RunResult& x) { return x.aov; });
+  return t;
+}
+
+Table touchpoint_table(const RunResult& r) {
+  const std::span<const TouchpointRow> rows(r.touchpoints);
+  Table t{.rows = rows.size(), .columns = {}};
+  t.add("id", rows, [](const TouchpointRow& x) { return x.id; });
+  t.add("channel", rows, [](const TouchpointRow& x) { return x.channel; });
+  t.add("stage", rows, [](const TouchpointRow& x) { return x.stage; });
+  t.add("kind", rows, [](const TouchpointRow& x) { return x.kind; });
+  t.add("visits", rows, [](const TouchpointRow& x) { return x.visits; });
+  t.add("abandonments", rows, [](const TouchpointRow& x) { return x.abandonments; });
+  t.add("conversions", rows, [](const TouchpointRow& x) { return x.conversions; });
+  t.add("exits", rows, [](const TouchpointRow& x) { return x.exits; });
+  t.add("cost", rows, [](const TouchpointRow& x) { return x.cost; });
+  t.add("revenue", rows, [](const TouchpointRow& x) { return x.revenue; });
+  t.add("servers", rows, [](const TouchpointRow& x) { return x.servers; });
+  t.add("queued", rows, [](const TouchpointRow& x) { return x.queued; });
+  t.add("served", rows, [](const TouchpointRow& x) { return x.served; });
+  t.add("reneges", rows, [](const TouchpointRow& x) { return x.reneges; });
+  t.add("utilisation", rows, [](const TouchpointRow& x) { return x.utilisation; });
+  t.add("mean_wait", rows, [](const TouchpointRow& x) { return x.mean_wait; });
+  t.add("p95_wait", rows, [](const TouchpointRow& x) { return x.p95_wait; });
+  t.add("prob_wait", rows, [](const TouchpointRow& x) { return x.prob_wait; });
+  t.add("mean_queue_length", rows, [](const TouchpointRow& x) { return x.mean_queue_length; });
+  t.add("silences", rows, [](const TouchpointRow& x) { return x.silences; });
+  t.add("silence_dropoffs", rows, [](const TouchpointRow& x) { return x.silence_dropoffs; });
+  return t;
+}
+
+Table persona_table(const RunResult& r) {
+  const std::span<const PersonaRow> rows(r.personas);
+  Table t{.rows = rows.size(), .columns = {}};
+  t.add("id", rows, [](const PersonaRow& x) { return x.id; });
+  t.add("agents", rows, [](const PersonaRow& x) { return x.agents; });
+  t.add("conversions", rows, [](const PersonaRow& x) { return x.conversions; });
+  add_interval(t, "conversion_rate", rows, [](const PersonaRow& x) { return x.conversion_rate; });
+  t.add("abandonments", rows, [](const PersonaRow& x) { return x.abandonments; });
+  t.add("exits", rows, [](const PersonaRow& x) { return x.exits; });
+  t.add("step_guard_hits", rows, [](const PersonaRow& x) { return x.step_guard_hits; });
+  t.add("unfinished", rows, [](const PersonaRow& x) { return x.unfinished; });
+  t.add("revenue", rows, [](const PersonaRow& x) { return x.revenue; });
+  t.add("cost", rows, [](const PersonaRow& x) { return x.cost; });
+  t.add("mean_path_length", rows, [](const PersonaRow& x) { return x.mean_path_length; });
+  t.add("mean_time_to_convert", rows, [](const PersonaRow& x) { return x.mean_time_to_convert; });
+  t.add("p95_time_to_convert", rows, [](const PersonaRow& x) { return x.p95_time_to_convert; });
+  return t;
+}
+
+}  // namespace jsim
