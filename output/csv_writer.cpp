@@ -103,6 +103,7 @@ void write_csv(const RunResult& r, const std::filesystem::path& dir) {
   if (ec) throw Error("cannot create directory " + dir.string() + ": " + ec.message());
   write_table(touchpoint_table(r), dir / "touchpoints.csv");
   write_table(persona_table(r), dir / "personas.csv");
+  write_table(channel_table(r), dir / "channels.csv");
   write_table(persona_visits_table(r), dir / "persona_visits.csv");
   write_table(flow_table(r), dir / "flow.csv");
   const std::filesystem::path series = dir / "timeseries.csv";

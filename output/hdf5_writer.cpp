@@ -62,6 +62,7 @@ void write_contents(const RunResult& r, const std::filesystem::path& tmp) {
   h5::write_table(file, "summary", summary_table(r));
   h5::write_table(file, "touchpoints", touchpoint_table(r));
   h5::write_table(file, "personas", persona_table(r));
+  h5::write_table(file, "channels", channel_table(r));
   write_persona_visits(file, r);
   write_flow(file, r);
   if (r.timed) write_time_series(file, r.series);

@@ -22,6 +22,29 @@ json interval(const Interval& i) {
   return {{"estimate", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}};
 }
 
+json business(const BusinessMetrics& b) {
+  return {{"journeys", b.journeys},
+          {"orders", b.orders},
+          {"customers", b.customers},
+          {"repeat_customers", b.repeat_customers},
+          {"retention_rate", number(b.retention_rate)},
+          {"revenue_per_customer", number(b.revenue_per_customer)},
+          {"cltv", number(b.cltv)},
+          {"cost_per_acquisition", number(b.cost_per_acquisition)},
+          {"mean_frustration", number(b.mean_frustration)},
+          {"nps", {{"respondents", b.nps.respondents},
+                   {"promoters", b.nps.promoters},
+                   {"detractors", b.nps.detractors},
+                   {"score", interval(b.nps.score)}}}};
+}
+
+json channel(const ChannelRow& c) {
+  return {{"id", c.id},           {"kind", c.kind},
+          {"visits", c.visits},   {"orders", c.orders},
+          {"revenue", number(c.revenue)}, {"cost", number(c.cost)},
+          {"switches_in", c.switches_in}};
+}
+
 json touchpoint(const TouchpointRow& t) {
   json j = {
       {"id", t.id},
@@ -36,6 +59,9 @@ json touchpoint(const TouchpointRow& t) {
       {"revenue", number(t.revenue)},
       {"silences", t.silences},
       {"silence_dropoffs", t.silence_dropoffs},
+      {"switches", t.switches},
+      {"repeats", t.repeats},
+      {"lost_carts", t.lost_carts},
   };
   // Queue statistics mean nothing at unlimited-capacity touchpoints; leaving them out keeps
   // "0 waiting" distinguishable from "cannot wait".
@@ -71,6 +97,7 @@ json persona(const PersonaRow& p, const std::vector<TouchpointRow>& touchpoints)
       {"mean_time_to_convert", number(p.mean_time_to_convert)},
       {"p95_time_to_convert", number(p.p95_time_to_convert)},
       {"visits", std::move(visits)},
+      {"business", business(p.business)},
   };
 }
 
@@ -119,11 +146,15 @@ json to_json(const RunResult& r) {
       {"timed", r.timed},
       {"horizon_seconds", number(r.horizon_seconds)},
       {"wall_seconds", number(r.wall_seconds)},
+      {"peak_agents_in_flight", r.peak_agents_in_flight},
+      {"business", business(r.business)},
   };
   json& personas = j["personas"] = json::array();
   for (const PersonaRow& p : r.personas) personas.push_back(persona(p, r.touchpoints));
   json& touchpoints = j["touchpoints"] = json::array();
   for (const TouchpointRow& t : r.touchpoints) touchpoints.push_back(touchpoint(t));
+  json& channels = j["channels"] = json::array();
+  for (const ChannelRow& c : r.channels) channels.push_back(channel(c));
   j["flow"] = flow(r);
   if (r.timed) j["time_series"] = time_series(r.series);
   return j;

@@ -20,6 +20,24 @@ void add_interval(Table& t, const std::string& name, std::span<const Row> rows, 
   t.add(name + "_high", rows, [&](const Row& x) { return get(x).high; });
 }
 
+// Business metrics (journeys, orders, customers, retention, CLTV, CPA, frustration, NPS) for any row type.
+template <class Row, class Get>
+void add_business(Table& t, std::span<const Row> rows, Get get) {
+  t.add("journeys", rows, [&](const Row& x) { return get(x).journeys; });
+  t.add("orders", rows, [&](const Row& x) { return get(x).orders; });
+  t.add("customers", rows, [&](const Row& x) { return get(x).customers; });
+  t.add("repeat_customers", rows, [&](const Row& x) { return get(x).repeat_customers; });
+  t.add("retention_rate", rows, [&](const Row& x) { return get(x).retention_rate; });
+  t.add("revenue_per_customer", rows, [&](const Row& x) { return get(x).revenue_per_customer; });
+  t.add("cltv", rows, [&](const Row& x) { return get(x).cltv; });
+  t.add("cost_per_acquisition", rows, [&](const Row& x) { return get(x).cost_per_acquisition; });
+  t.add("mean_frustration", rows, [&](const Row& x) { return get(x).mean_frustration; });
+  t.add("nps_respondents", rows, [&](const Row& x) { return get(x).nps.respondents; });
+  t.add("nps_promoters", rows, [&](const Row& x) { return get(x).nps.promoters; });
+  t.add("nps_detractors", rows, [&](const Row& x) { return get(x).nps.detractors; });
+  add_interval(t, "nps", rows, [&](const Row& x) { return get(x).nps.score; });
+}
+
 }  // namespace
 
 void check_shape(const RunResult& r) {
@@ -51,6 +69,7 @@ Table summary_table(const RunResult& r) {
   t.add("revenue", row, [](const RunResult& x) { return x.revenue; });
   t.add("cost", row, [](const RunResult& x) { return x.cost; });
   t.add("aov", row, [](const RunResult& x) { return x.aov; });
+  add_business(t, row, [](const RunResult& x) -> const BusinessMetrics& { return x.business; });
   return t;
 }
 
@@ -78,6 +97,9 @@ Table touchpoint_table(const RunResult& r) {
   t.add("mean_queue_length", rows, [](const TouchpointRow& x) { return x.mean_queue_length; });
   t.add("silences", rows, [](const TouchpointRow& x) { return x.silences; });
   t.add("silence_dropoffs", rows, [](const TouchpointRow& x) { return x.silence_dropoffs; });
+  t.add("switches", rows, [](const TouchpointRow& x) { return x.switches; });
+  t.add("repeats", rows, [](const TouchpointRow& x) { return x.repeats; });
+  t.add("lost_carts", rows, [](const TouchpointRow& x) { return x.lost_carts; });
   return t;
 }
 
@@ -97,6 +119,20 @@ Table persona_table(const RunResult& r) {
   t.add("mean_path_length", rows, [](const PersonaRow& x) { return x.mean_path_length; });
   t.add("mean_time_to_convert", rows, [](const PersonaRow& x) { return x.mean_time_to_convert; });
   t.add("p95_time_to_convert", rows, [](const PersonaRow& x) { return x.p95_time_to_convert; });
+  add_business(t, rows, [](const PersonaRow& x) -> const BusinessMetrics& { return x.business; });
+  return t;
+}
+
+Table channel_table(const RunResult& r) {
+  const std::span<const ChannelRow> rows(r.channels);
+  Table t{.rows = rows.size(), .columns = {}};
+  t.add("id", rows, [](const ChannelRow& x) { return x.id; });
+  t.add("kind", rows, [](const ChannelRow& x) { return x.kind; });
+  t.add("visits", rows, [](const ChannelRow& x) { return x.visits; });
+  t.add("orders", rows, [](const ChannelRow& x) { return x.orders; });
+  t.add("revenue", rows, [](const ChannelRow& x) { return x.revenue; });
+  t.add("cost", rows, [](const ChannelRow& x) { return x.cost; });
+  t.add("switches_in", rows, [](const ChannelRow& x) { return x.switches_in; });
   return t;
 }
 

@@ -44,5 +44,7 @@ void check_shape(const RunResult& r);
 [[nodiscard]] Table touchpoint_table(const RunResult& r);
 // One row per persona, every PersonaRow field except visits; conversion_rate split in three.
 [[nodiscard]] Table persona_table(const RunResult& r);
+// One row per channel: visits, orders and revenue at its conversion touchpoints, cost, switches into it.
+[[nodiscard]] Table channel_table(const RunResult& r);
 
 }  // namespace jsim

@@ -454,14 +454,18 @@ TEST_F(OutputCsv, FilesHeadersAndRowCounts) {
   ASSERT_EQ(tps.size(), 3u);
   EXPECT_EQ(tps[0],
             "id,channel,stage,kind,visits,abandonments,conversions,exits,cost,revenue,servers,queued,served,reneges,"
-            "utilisation,mean_wait,p95_wait,prob_wait,mean_queue_length,silences,silence_dropoffs");
-  EXPECT_EQ(tps[2], "checkout,web,purchase,conversion,32,20,10,0,70.25,500.5,2,30,25,5,0.5,12.5,40,0.3,0.7,3,1");
+            "utilisation,mean_wait,p95_wait,prob_wait,mean_queue_length,silences,silence_dropoffs,switches,repeats,"
+            "lost_carts");
+  EXPECT_EQ(tps[2], "checkout,web,purchase,conversion,32,20,10,0,70.25,500.5,2,30,25,5,0.5,12.5,40,0.3,0.7,3,1,0,0,0");
 
   const auto ps = read_lines(out / "personas.csv");
   ASSERT_EQ(ps.size(), 3u);
-  EXPECT_EQ(ps[0],
-            "id,agents,conversions,conversion_rate,conversion_rate_low,conversion_rate_high,abandonments,exits,"
-            "step_guard_hits,unfinished,revenue,cost,mean_path_length,mean_time_to_convert,p95_time_to_convert");
+  EXPECT_EQ(ps[0].rfind("id,agents,conversions,conversion_rate,conversion_rate_low,conversion_rate_high,abandonments,exits,"
+                        "step_guard_hits,unfinished,revenue,cost,mean_path_length,mean_time_to_convert,p95_time_to_convert,"
+                        "journeys,orders,customers,repeat_customers,retention_rate",
+                        0),
+            0u)
+      << ps[0];
   EXPECT_NE(ps[2].find(",nan,nan"), std::string::npos) << ps[2];
 
   const auto visits = read_lines(out / "persona_visits.csv");

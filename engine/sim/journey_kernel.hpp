@@ -1,6 +1,6 @@
 #pragma once
-// The per-agent step: what one agent does at a touchpoint, v1 (untimed) and v2 (timed) semantics.
-// No allocation, no virtual call; all lookups are into the flat JourneyTables arrays.
+// The per-agent step: what one agent does at a touchpoint, untimed (v1) and timed (v2), with the
+// omnichannel effort model (v3). No allocation, no virtual call; lookups go to flat arrays.
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -15,15 +15,22 @@ namespace jsim {
 // Mutable run state of one agent in flight.
 struct Agent {
   std::uint64_t id = 0;
-  double arrival = 0.0;  // when its journey started
-  double time = 0.0;     // when it arrives at (or, if served, leaves) `at`
-  double gap = 0.0;      // length of the silence before arriving at `at`
+  double arrival = 0.0;      // when its current journey started
+  double time = 0.0;         // when it arrives at (or, if served, leaves) `at`
+  double gap = 0.0;          // length of the silence before arriving at `at`
+  double frustration = 0.0;  // accumulated effort in this journey (docs/model.md)
   Index persona = 0;
   Index at = 0;
-  std::uint32_t step = 0;     // index of the current visit: addresses its random draws
+  Index channel = kNoIndex;  // channel of the previous touchpoint in this journey
+  std::uint32_t step = 0;    // index of the current visit: addresses its random draws
   std::uint32_t retries = 0;
-  bool served = false;        // already through the queue at `at`
-  bool silent = false;        // arrived at `at` after a moment of silence
+  std::uint16_t journeys = 0;
+  std::uint16_t purchases = 0;
+  bool served = false;     // already through the queue at `at`
+  bool silent = false;     // arrived at `at` after a moment of silence
+  bool repeating = false;  // lost context on the switch into `at`: must repeat themselves
+  bool cart = false;       // has progress (a cart) that a switch without context would lose
+  bool converted = false;  // bought in this journey
 };
 
 enum class AgentStop : std::uint8_t { Done, Sleep, Queue };
@@ -31,35 +38,31 @@ enum class AgentStop : std::uint8_t { Done, Sleep, Queue };
 class JourneyKernel {
  public:
   JourneyKernel(const Scenario& s, const JourneyTables& t, const StreamKey& key)
-      : s_(s), t_(t), key_(key), horizon_(s.timed() ? s.horizon_seconds() : std::numeric_limits<double>::infinity()) {}
+      : s_(s), d_(s.design), t_(t), key_(key),
+        horizon_(s.timed() ? s.horizon_seconds() : std::numeric_limits<double>::infinity()) {}
 
   [[nodiscard]] Agent start(std::uint64_t id, double arrival, Tally& tally) const {
     Agent a;
     a.id = id;
-    a.arrival = a.time = arrival;
-    const RandomBlock r = key_.block(id, 0, Purpose::Start);
-    a.persona = t_.pick_persona(r.a);
-    a.at = t_.pick_entry(a.persona, r.b);
-    tally.on_arrival(a.persona, arrival);
+    a.persona = t_.pick_persona(key_.block(id, 0, Purpose::Start).a);
+    tally.on_agent(a.persona);
+    begin_journey(a, arrival, tally);
     return a;
   }
 
-  // Advances an agent until its journey ends (Done), its next event is at or after window_end
-  // (Sleep), or it joins a capacity-limited touchpoint's queue (Queue).
+  // Advances an agent until it is done, its next event is at or after window_end (Sleep), or it
+  // joins a capacity-limited touchpoint's queue (Queue).
   template <bool kTimed>
   AgentStop advance(Agent& a, double window_end, Tally& tally) const {
     for (;;) {
       if constexpr (kTimed) {
-        if (a.time >= horizon_) {
-          tally.on_unfinished(a.persona);
-          return AgentStop::Done;
-        }
+        if (a.time >= horizon_) return end_journey(a, Outcome::Unfinished, tally) ? AgentStop::Sleep : AgentStop::Done;
         if (a.time >= window_end) return AgentStop::Sleep;
       }
       const Touchpoint& tp = s_.touchpoints[a.at];
       if (!a.served) {
         if (a.step >= s_.max_steps) {
-          tally.on_step_guard(a.persona);
+          if (end_journey(a, Outcome::StepGuard, tally)) continue;
           return AgentStop::Done;
         }
         if constexpr (kTimed) {
@@ -72,30 +75,27 @@ class JourneyKernel {
           a.silent = a.gap >= s_.silence_threshold;
           if (a.silent) tally.on_silence(a.at);
         }
-        tally.on_visit(a.persona, a.at);
+        arrive(a, tp, tally);
         if constexpr (kTimed) {
           if (tp.capacity_limited()) return AgentStop::Queue;
-          if (!tp.service.is_none()) {
-            Substream g(key_, a.id, a.step, Purpose::Service);
-            a.time += tp.service.sample(g);
-          }
+          a.time += service_time(a, tp);
         }
       }
       a.served = false;
       if (tp.kind == TouchpointKind::Conversion) {
-        Substream g(key_, a.id, a.step, Purpose::OrderValue);
-        const double value = tp.order_value.sample(g) * s_.personas[a.persona].order_value_multiplier;
-        tally.on_convert(a.persona, a.at, std::llround(value * 100.0), a.time, a.time - a.arrival);
-        return AgentStop::Done;
-      }
-      if (tp.kind == TouchpointKind::Exit) {
-        tally.on_exit(a.persona, a.at);
+        purchase(a, tp, tally);
+        if (s_.transitions[a.at].empty()) {
+          if (end_journey(a, Outcome::Converted, tally)) continue;
+          return AgentStop::Done;
+        }
+      } else if (tp.kind == TouchpointKind::Exit) {
+        if (end_journey(a, Outcome::Exited, tally)) continue;
         return AgentStop::Done;
       }
       const StepRow& row = t_.row(a.persona, a.at);
       const RandomBlock r = key_.block(a.id, a.step, Purpose::Move);
-      if ((r.a >> 11) < row.abandon53) {
-        abandon(a, tally);
+      if ((r.a >> 11) < abandon_threshold(a, row)) {
+        if (end_journey(a, Outcome::Abandoned, tally)) continue;
         return AgentStop::Done;
       }
       const std::uint32_t tr = t_.pick_transition(row, r.b);
@@ -114,16 +114,83 @@ class JourneyKernel {
     }
   }
 
-  // Agent leaves the journey at its current touchpoint.
-  void abandon(const Agent& a, Tally& tally) const {
-    tally.on_abandon(a.persona, a.at, a.time);
-    if (a.silent) tally.on_silence_dropoff(a.at);
+  // Time a visit takes: the service draw, plus repeating oneself after a switch without context.
+  [[nodiscard]] double service_time(const Agent& a, const Touchpoint& tp) const {
+    double t = 0.0;
+    if (!tp.service.is_none()) {
+      Substream g(key_, a.id, a.step, Purpose::Service);
+      t = tp.service.sample(g);
+    }
+    return a.repeating ? t + d_.repeat_time : t;
   }
+
+  // Effort of queueing: waiting raises frustration, giving up raises it more.
+  void on_queue_outcome(Agent& a, double wait, bool reneged) const {
+    a.frustration += d_.wait_effort * wait / d_.wait_unit + (reneged ? d_.renege_effort : 0.0);
+  }
+
+  enum class Outcome : std::uint8_t { Converted, Abandoned, Exited, StepGuard, Unfinished };
+
+  // Ends the current journey; true when the customer comes back for another one (the agent goes on).
+  bool end_journey(Agent& a, Outcome outcome, Tally& tally) const;
 
   [[nodiscard]] const StreamKey& key() const { return key_; }
 
  private:
+  void begin_journey(Agent& a, double t, Tally& tally) const {
+    a.arrival = a.time = t;
+    a.gap = 0.0;
+    a.frustration = 0.0;
+    a.channel = kNoIndex;
+    a.retries = 0;
+    a.repeating = a.cart = a.converted = false;
+    // Journey k's entry draw sits at the visit index it starts from, so every journey's draws differ.
+    a.at = t_.pick_entry(a.persona, key_.block(a.id, a.step, Purpose::Start).b);
+    ++a.journeys;
+    tally.on_journey(a.persona, t);
+  }
+
+  // A visit: counted; a switch of channel may lose context (the customer repeats themselves and
+  // loses any cart) and, with inconsistent messaging, adds effort; good service relieves it.
+  void arrive(Agent& a, const Touchpoint& tp, Tally& tally) const {
+    tally.on_visit(a.persona, a.at);
+    a.repeating = false;
+    if (a.channel != kNoIndex && a.channel != tp.channel) {
+      tally.on_switch(a.at);
+      a.frustration += d_.inconsistency_effort * (1.0 - d_.consistent_messaging);
+      if (d_.integration < 1.0 && to_unit(key_.block(a.id, a.step, Purpose::Context).a) >= d_.integration) {
+        a.repeating = true;
+        a.frustration += d_.repeat_effort * (a.cart ? 2.0 : 1.0);
+        tally.on_repeat(a.at, a.cart);
+        a.cart = false;
+      }
+    }
+    a.channel = tp.channel;
+    a.cart = a.cart || tp.cart;
+    a.frustration = std::max(0.0, a.frustration - tp.service_quality);
+  }
+
+  void purchase(Agent& a, const Touchpoint& tp, Tally& tally) const {
+    Substream g(key_, a.id, a.step, Purpose::OrderValue);
+    const double value = tp.order_value.sample(g) * s_.personas[a.persona].order_value_multiplier;
+    tally.on_order(a.persona, a.at, std::llround(value * 100.0), a.time, a.converted ? -1.0 : a.time - a.arrival);
+    a.converted = true;
+    ++a.purchases;
+    a.cart = false;
+  }
+
+  // Abandonment hazard: base friction (trust-adjusted, in the row) raised by frustration:
+  // a = 1 - (1 - a0) exp(-beta * sensitivity * frustration).
+  [[nodiscard]] std::uint64_t abandon_threshold(const Agent& a, const StepRow& row) const {
+    if (a.frustration <= 0.0) return row.abandon53;
+    const double a0 = std::ldexp(static_cast<double>(row.abandon53), -53);
+    const double s = s_.personas[a.persona].friction_sensitivity;
+    const double p = 1.0 - (1.0 - a0) * std::exp(-d_.frustration_weight * s * a.frustration);
+    return static_cast<std::uint64_t>(std::ldexp(std::min(p, 1.0), 53));
+  }
+
   const Scenario& s_;
+  const Design& d_;
   const JourneyTables& t_;
   const StreamKey& key_;
   double horizon_;

@@ -25,6 +25,7 @@ JourneyTables::JourneyTables(const Scenario& s)
   }
 
   rows_.resize(std::size_t{personas_} * touchpoints_);
+  const Design& d = s.design;
   for (Index p = 0; p < personas_; ++p) {
     const Persona& persona = s.personas[p];
     std::vector<double> w;
@@ -40,15 +41,20 @@ JourneyTables::JourneyTables(const Scenario& s)
     for (Index u = 0; u < touchpoints_; ++u) {
       const Touchpoint& tp = s.touchpoints[u];
       StepRow& row = rows_[p * touchpoints_ + u];
-      row = {abandon_threshold(tp.friction * persona.friction_sensitivity), static_cast<std::uint32_t>(slots_.size()), 0,
-             first_transition};
+      // Inconsistent messaging erodes trust where journeys begin: first-stage friction grows.
+      const double trust = tp.stage == 0 ? 1.0 + d.trust_penalty * (1.0 - d.consistent_messaging) : 1.0;
+      row = {abandon_threshold(tp.friction * persona.friction_sensitivity * trust), static_cast<std::uint32_t>(slots_.size()),
+             0, first_transition};
       const auto& out = s.transitions[u];
       first_transition += static_cast<std::uint32_t>(out.size());
-      if (tp.terminal()) continue;
+      if (out.empty()) continue;
       w.clear();
       double total = 0.0;
       for (const auto& t : out) {
-        w.push_back(t.weight * persona.affinity[s.touchpoints[t.to].channel]);
+        const Touchpoint& to = s.touchpoints[t.to];
+        // Personalisation needs unified data: recommendations lift personalised targets.
+        const double lift = to.personalised ? 1.0 + d.personalisation_lift * d.personalisation * d.integration : 1.0;
+        w.push_back(t.weight * persona.affinity[to.channel] * lift);
         total += w.back();
       }
       if (total <= 0.0) {  // nowhere this persona would go: the move mass becomes abandonment

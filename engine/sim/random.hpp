@@ -21,6 +21,9 @@ enum class Purpose : std::uint32_t {
   Retry = 7,        // delay before coming back after reneging
   ArrivalCount = 8, // arrivals per hour of the horizon (not per agent)
   ArrivalTime = 9,  // arrival instants within an hour (not per agent)
+  Context = 10,     // whether context survives a channel switch
+  Satisfaction = 11,// post-purchase survey noise and the decision to come back
+  Repeat = 12,      // time until the next journey
 };
 
 // The id used for streams that belong to the arrival process rather than to an agent.

@@ -15,4 +15,15 @@ Interval wilson_interval(std::uint64_t successes, std::uint64_t trials) {
   return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+Nps net_promoter_score(std::uint64_t respondents, std::uint64_t promoters, std::uint64_t detractors) {
+  Nps n{respondents, promoters, detractors, {}};
+  if (respondents == 0) return n;
+  const double r = static_cast<double>(respondents);
+  const double pp = static_cast<double>(promoters) / r, pd = static_cast<double>(detractors) / r;
+  const double score = pp - pd, var = (pp + pd - score * score) / r;
+  const double half = 1.959963984540054 * std::sqrt(std::max(0.0, var));
+  n.score = {100 * score, 100 * std::max(-1.0, score - half), 100 * std::min(1.0, score + half)};
+  return n;
+}
+
 }  // namespace jsim

@@ -21,7 +21,7 @@ struct TouchpointRow {
   std::string kind;            // regular / conversion / exit
   std::uint64_t visits = 0;
   std::uint64_t abandonments = 0;  // left the journey here (friction or gave up after reneging)
-  std::uint64_t conversions = 0;   // conversion touchpoints only
+  std::uint64_t conversions = 0;   // orders placed here (conversion touchpoints only)
   std::uint64_t exits = 0;         // exit touchpoints only
   double cost = 0.0;               // visits x cost per visit
   double revenue = 0.0;            // conversion touchpoints only
@@ -38,17 +38,53 @@ struct TouchpointRow {
   // Moments of silence: arrivals here after a gap >= silence threshold, and how many of those then dropped off here.
   std::uint64_t silences = 0;
   std::uint64_t silence_dropoffs = 0;
+  // Omnichannel: arrivals here by a channel switch, of those how many lost context (had to repeat), and lost carts.
+  std::uint64_t switches = 0;
+  std::uint64_t repeats = 0;
+  std::uint64_t lost_carts = 0;
+};
+
+// Net Promoter Score from post-purchase surveys (0-10): promoters 9-10, detractors 0-6.
+struct Nps {
+  std::uint64_t respondents = 0, promoters = 0, detractors = 0;
+  Interval score;  // percentage points, -100..100, with a 95% interval
+};
+
+// Business metrics of a group of agents (everyone, or one persona).
+struct BusinessMetrics {
+  std::uint64_t journeys = 0;          // an agent that comes back starts another journey
+  std::uint64_t orders = 0;            // purchases (a journey may buy more than once)
+  std::uint64_t customers = 0;         // agents who bought at least once
+  std::uint64_t repeat_customers = 0;  // agents who bought in two or more journeys
+  double retention_rate = 0.0;         // repeat_customers / customers
+  double revenue_per_customer = 0.0;   // within the horizon
+  double cltv = 0.0;                   // revenue per customer within the horizon plus its discounted continuation
+  double cost_per_acquisition = 0.0;   // cost / customers
+  double mean_frustration = 0.0;       // at journey end
+  Nps nps;
+};
+
+struct ChannelRow {
+  std::string id;
+  std::string kind;
+  std::uint64_t visits = 0;
+  std::uint64_t orders = 0;  // purchases at conversion touchpoints of this channel
+  double revenue = 0.0;
+  double cost = 0.0;
+  std::uint64_t switches_in = 0;
 };
 
 struct PersonaRow {
   std::string id;
   std::uint64_t agents = 0;
-  std::uint64_t conversions = 0;
+  BusinessMetrics business;
+  // Journey outcomes: conversions + abandonments + exits + step_guard_hits + unfinished = journeys.
+  std::uint64_t conversions = 0;   // journeys with a purchase
   std::uint64_t abandonments = 0;
   std::uint64_t exits = 0;
   std::uint64_t step_guard_hits = 0;
   std::uint64_t unfinished = 0;    // still in a journey when the horizon ended
-  Interval conversion_rate;
+  Interval conversion_rate;        // conversions / journeys
   double revenue = 0.0;
   double cost = 0.0;
   double mean_path_length = 0.0;   // touchpoint visits per agent
@@ -76,7 +112,8 @@ struct RunResult {
   bool timed = false;
   double horizon_seconds = 0.0;
   std::uint64_t agents = 0;
-  std::uint64_t conversions = 0;
+  BusinessMetrics business;
+  std::uint64_t conversions = 0;  // journeys with a purchase
   std::uint64_t abandonments = 0;
   std::uint64_t exits = 0;
   std::uint64_t step_guard_hits = 0;
@@ -85,14 +122,18 @@ struct RunResult {
   Interval conversion_rate;
   double revenue = 0.0;
   double cost = 0.0;
-  double aov = 0.0;
+  double aov = 0.0;  // revenue / orders
   double wall_seconds = 0.0;  // not part of the deterministic result
   std::uint64_t peak_agents_in_flight = 0;  // timed runs: most agents held in memory at once
   std::vector<TouchpointRow> touchpoints;
   std::vector<PersonaRow> personas;
+  std::vector<ChannelRow> channels;
   std::vector<std::vector<std::uint64_t>> flow;  // [from][to] moves between touchpoints
   TimeSeries series;
 };
+
+// NPS with its interval from the multinomial variance of (promoter - detractor).
+[[nodiscard]] Nps net_promoter_score(std::uint64_t respondents, std::uint64_t promoters, std::uint64_t detractors);
 
 // Wilson score interval for a proportion; well-behaved at 0 and 1.
 [[nodiscard]] Interval wilson_interval(std::uint64_t successes, std::uint64_t trials);

@@ -112,7 +112,7 @@ class TimedRun {
       advance_all(active, end);
       gather(k);
     }
-    for (auto slot : buckets_.back()) serial_.on_unfinished(pool_[slot].persona);
+    for (auto slot : buckets_.back()) (void)kernel_.end_journey(pool_[slot], JourneyKernel::Outcome::Unfinished, serial_);
   }
 
   std::size_t peak_in_flight = 0;
@@ -173,9 +173,8 @@ class TimedRun {
       Substream g(key, a.id, a.step, Purpose::Patience);
       patience = persona.patience.sample(g);
     }
-    Substream gs(key, a.id, a.step, Purpose::Service);
-    const double service = tp.service.sample(gs);
-    const QueueOutcome o = queues_[r.touchpoint].admit(r.time, patience, service);
+    const QueueOutcome o = queues_[r.touchpoint].admit(r.time, patience, kernel_.service_time(a, tp));
+    kernel_.on_queue_outcome(a, o.wait, !o.served);
     a.time = o.leave;
     if (o.served) {
       a.served = true;
@@ -185,8 +184,7 @@ class TimedRun {
       a.gap = persona.retry_delay.sample(g);
       a.time += a.gap;
       ++a.step;
-    } else {
-      kernel_.abandon(a, serial_);
+    } else if (!kernel_.end_journey(a, JourneyKernel::Outcome::Abandoned, serial_)) {
       pool_.release(r.slot);
       return;
     }

@@ -1,10 +1,14 @@
 #include "sim/summarize.hpp"
 
+#include <cmath>
+
 namespace jsim {
 
-static double cents(std::int64_t c) { return static_cast<double>(c) / 100.0; }
+namespace {
 
-static void fill_queue_stats(TouchpointRow& row, const CapacityQueue& q, double horizon) {
+double cents(std::int64_t c) { return static_cast<double>(c) / 100.0; }
+
+void fill_queue_stats(TouchpointRow& row, const CapacityQueue& q, double horizon) {
   row.servers = q.servers();
   row.queued = q.queued;
   row.served = q.served;
@@ -20,6 +24,44 @@ static void fill_queue_stats(TouchpointRow& row, const CapacityQueue& q, double 
   row.mean_queue_length = horizon > 0 ? area / horizon : 0.0;
 }
 
+// Counters one persona contributes to the business metrics (summed for the whole population).
+struct BusinessCounts {
+  std::uint64_t journeys = 0, orders = 0, customers = 0, repeat_customers = 0, respondents = 0, promoters = 0,
+                detractors = 0;
+  std::int64_t revenue_cents = 0, frustration_milli = 0;
+  double cost = 0.0;
+  void add(const BusinessCounts& o) {
+    journeys += o.journeys, orders += o.orders, customers += o.customers, repeat_customers += o.repeat_customers;
+    respondents += o.respondents, promoters += o.promoters, detractors += o.detractors;
+    revenue_cents += o.revenue_cents, frustration_milli += o.frustration_milli, cost += o.cost;
+  }
+};
+
+// CLTV: revenue per customer within the horizon, continued beyond it as a geometric series in the
+// retention rate r, discounted per horizon-length period: V (1 + r / (1 + d - r)).
+BusinessMetrics business_metrics(const BusinessCounts& c, const Scenario& s) {
+  BusinessMetrics m;
+  m.journeys = c.journeys;
+  m.orders = c.orders;
+  m.customers = c.customers;
+  m.repeat_customers = c.repeat_customers;
+  m.nps = net_promoter_score(c.respondents, c.promoters, c.detractors);
+  if (c.journeys > 0) m.mean_frustration = static_cast<double>(c.frustration_milli) / 1000.0 / static_cast<double>(c.journeys);
+  if (c.customers == 0) return m;
+  const double customers = static_cast<double>(c.customers);
+  m.retention_rate = static_cast<double>(c.repeat_customers) / customers;
+  m.revenue_per_customer = cents(c.revenue_cents) / customers;
+  m.cost_per_acquisition = c.cost / customers;
+  m.cltv = m.revenue_per_customer;
+  if (s.timed()) {
+    const double d = std::pow(1.0 + s.design.annual_discount_rate, s.horizon_days / 365.0) - 1.0;
+    if (1.0 + d - m.retention_rate > 0.0) m.cltv += m.revenue_per_customer * m.retention_rate / (1.0 + d - m.retention_rate);
+  }
+  return m;
+}
+
+}  // namespace
+
 RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally& t, const std::vector<CapacityQueue>& queues) {
   RunResult r;
   r.scenario = s.name;
@@ -30,6 +72,11 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
   const std::size_t T = s.touchpoints.size(), P = s.personas.size();
 
   r.touchpoints.resize(T);
+  r.channels.resize(s.channels.size());
+  for (std::size_t c = 0; c < s.channels.size(); ++c) {
+    r.channels[c].id = s.channels[c].id;
+    r.channels[c].kind = to_string(s.channels[c].kind);
+  }
   for (std::size_t u = 0; u < T; ++u) {
     const Touchpoint& tp = s.touchpoints[u];
     TouchpointRow& row = r.touchpoints[u];
@@ -39,44 +86,70 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     row.kind = to_string(tp.kind);
     row.silences = t.silences[u];
     row.silence_dropoffs = t.silence_dropoffs[u];
+    row.switches = t.switches[u];
+    row.repeats = t.repeats[u];
+    row.lost_carts = t.lost_carts[u];
+    r.channels[tp.channel].switches_in += t.switches[u];
     if (tp.capacity_limited() && s.timed()) fill_queue_stats(row, queues[u], r.horizon_seconds);
   }
 
+  BusinessCounts everyone;
   r.personas.resize(P);
   for (std::size_t p = 0; p < P; ++p) {
     PersonaRow& row = r.personas[p];
     row.id = s.personas[p].id;
     row.agents = t.agents[p];
-    row.step_guard_hits = t.step_guard[p];
-    row.unfinished = t.unfinished[p];
+    const std::uint64_t* outcome = &t.outcomes[p * Tally::kOutcomes];
+    row.conversions = outcome[Tally::kConverted];
+    row.abandonments = outcome[Tally::kAbandoned];
+    row.exits = outcome[Tally::kExited];
+    row.step_guard_hits = outcome[Tally::kStepGuard];
+    row.unfinished = outcome[Tally::kUnfinished];
     row.visits.assign(T, 0);
-    std::int64_t revenue = 0;
+
+    BusinessCounts c;
+    c.journeys = t.journeys[p];
+    c.customers = t.customers[p];
+    c.repeat_customers = t.repeat_customers[p];
+    c.frustration_milli = t.frustration_milli[p];
+    for (int score = 0; score < Tally::kScores; ++score) {
+      const std::uint64_t n = t.survey[p * Tally::kScores + score];
+      c.respondents += n;
+      if (score >= 9) c.promoters += n;
+      if (score <= 6) c.detractors += n;
+    }
     std::uint64_t visits = 0;
-    double cost = 0.0;
     for (std::size_t u = 0; u < T; ++u) {
       const std::size_t i = p * T + u;
+      const double cost = static_cast<double>(t.visits[i]) * s.touchpoints[u].cost;
       row.visits[u] = t.visits[i];
-      row.conversions += t.conversions[i];
-      row.abandonments += t.abandons[i];
-      row.exits += t.exits[i];
-      revenue += t.revenue_cents[i];
       visits += t.visits[i];
-      cost += static_cast<double>(t.visits[i]) * s.touchpoints[u].cost;
+      c.orders += t.orders[i];
+      c.revenue_cents += t.revenue_cents[i];
+      c.cost += cost;
       TouchpointRow& tr = r.touchpoints[u];
       tr.visits += t.visits[i];
       tr.abandonments += t.abandons[i];
-      tr.conversions += t.conversions[i];
+      tr.conversions += t.orders[i];
       tr.exits += t.exits[i];
       tr.revenue += cents(t.revenue_cents[i]);
+      tr.cost += cost;
+      ChannelRow& ch = r.channels[s.touchpoints[u].channel];
+      ch.visits += t.visits[i];
+      ch.orders += t.orders[i];
+      ch.revenue += cents(t.revenue_cents[i]);
+      ch.cost += cost;
     }
-    row.revenue = cents(revenue);
-    row.cost = cost;
-    row.conversion_rate = wilson_interval(row.conversions, row.agents);
-    if (row.agents > 0) row.mean_path_length = static_cast<double>(visits) / static_cast<double>(row.agents);
+    row.revenue = cents(c.revenue_cents);
+    row.cost = c.cost;
+    row.business = business_metrics(c, s);
+    row.conversion_rate = wilson_interval(row.conversions, c.journeys);
+    if (c.journeys > 0) row.mean_path_length = static_cast<double>(visits) / static_cast<double>(c.journeys);
     if (row.conversions > 0) {
       row.mean_time_to_convert = static_cast<double>(t.time_to_convert_ms[p]) / 1000.0 / static_cast<double>(row.conversions);
       row.p95_time_to_convert = t.time_to_convert[p].quantile(0.95);
     }
+    everyone.add(c);
     r.agents += row.agents;
     r.conversions += row.conversions;
     r.abandonments += row.abandonments;
@@ -84,12 +157,12 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     r.step_guard_hits += row.step_guard_hits;
     r.unfinished += row.unfinished;
     r.events += visits;
-    r.revenue += row.revenue;
-    r.cost += row.cost;
   }
-  for (std::size_t u = 0; u < T; ++u) r.touchpoints[u].cost = static_cast<double>(r.touchpoints[u].visits) * s.touchpoints[u].cost;
-  r.conversion_rate = wilson_interval(r.conversions, r.agents);
-  r.aov = r.conversions > 0 ? r.revenue / static_cast<double>(r.conversions) : 0.0;
+  r.revenue = cents(everyone.revenue_cents);
+  r.cost = everyone.cost;
+  r.business = business_metrics(everyone, s);
+  r.conversion_rate = wilson_interval(r.conversions, everyone.journeys);
+  r.aov = everyone.orders > 0 ? r.revenue / static_cast<double>(everyone.orders) : 0.0;
 
   r.flow.assign(T, std::vector<std::uint64_t>(T, 0));
   for (std::uint32_t tr = 0; tr < tables.transition_count(); ++tr)

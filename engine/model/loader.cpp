@@ -1,0 +1,441 @@
+#include "model/loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <unordered_map>
+
+#include "model/error.hpp"
+#include "model/validation.hpp"
+#include "model/yaml_reader.hpp"
+
+namespace jsim {
+
+namespace {
+
+namespace fs = std::filesystem;
+using yaml::Field;
+using yaml::Place;
+using yaml::Quantity;
+using yaml::Reader;
+
+constexpr std::uint64_t kMaxU32 = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
+
+constexpr std::array<std::pair<std::string_view, ChannelKind>, 3> kChannelKinds{{
+    {"digital", ChannelKind::Digital},
+    {"physical", ChannelKind::Physical},
+    {"assisted", ChannelKind::Assisted},
+}};
+constexpr std::array<std::pair<std::string_view, TouchpointKind>, 3> kTouchpointKinds{{
+    {"regular", TouchpointKind::Regular},
+    {"conversion", TouchpointKind::Conversion},
+    {"exit", TouchpointKind::Exit},
+}};
+constexpr std::array<std::pair<std::string_view, int>, 7> kDays{{
+    {"mon", 0}, {"tue", 1}, {"wed", 2}, {"thu", 3}, {"fri", 4}, {"sat", 5}, {"sun", 6},
+}};
+
+// The text of a file, or why it could not be read.
+std::optional<std::string> read_text(const fs::path& path, std::string& why) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    why = "it is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    why = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    why = "read error";
+    return std::nullopt;
+  }
+  return text.str();
+}
+
+// The ids of one section, with where each was defined, so that references resolve to indices.
+class IdTable {
+ public:
+  explicit IdTable(std::string what) : what_(std::move(what)) {}
+
+  // Registers the id written at `f` as item `index`; reports a malformed or duplicate id.
+  // Returns the id, or "" when it is unusable.
+  std::string add(Reader& r, const Field& f, Index index) {
+    const auto id = r.id(f);
+    if (!id) return {};
+    if (const auto it = index_.find(*id); it != index_.end()) {
+      const Place& first = places_[it->second];
+      r.error(f, "duplicate " + what_ + " id '" + *id + "' (first defined at line " + std::to_string(first.line) +
+                     ", column " + std::to_string(first.column) + ")");
+      return {};
+    }
+    index_.emplace(*id, ids_.size());
+    ids_.push_back(*id);
+    places_.push_back(r.place(f.node));
+    indices_.push_back(index);
+    return *id;
+  }
+
+  // Resolves a reference written at `f`; reports an unknown id, listing the known ones.
+  std::optional<Index> resolve(Reader& r, const Field& f) const {
+    if (f.node.IsScalar())
+      if (const auto it = index_.find(f.node.Scalar()); it != index_.end()) return indices_[it->second];
+    if (f.node.IsScalar())
+      r.error(f, "unknown " + what_ + " " + yaml::describe(f.node) + " (expected one of: " + yaml::join_names(ids_) + ")");
+    else
+      r.error(f, "expected a " + what_ + " id, got " + yaml::describe(f.node));
+    return std::nullopt;
+  }
+
+ private:
+  std::string what_;
+  std::unordered_map<std::string, std::size_t> index_;  // id -> position in ids_
+  std::vector<std::string> ids_;
+  std::vector<Place> places_;
+  std::vector<Index> indices_;  // position in the scenario's own list
+};
+
+// Reads map.id as a new id of `table` (the one helper for "id" fields).
+std::string read_id(Reader& r, const Field& map, IdTable& table, Index index) {
+  const auto f = r.required(map, "id");
+  return f ? table.add(r, *f, index) : std::string();
+}
+
+std::vector<WeightedTouchpoint> to_weighted(const std::vector<Transition>& targets) {
+  std::vector<WeightedTouchpoint> out;
+  for (const auto& t : targets) out.push_back({t.to, t.weight});
+  return out;
+}
+
+// Builds a Scenario section by section. The main reader carries the scenario file's name;
+// an included persona file is read with a reader of its own, so its errors name that file.
+class ScenarioBuilder {
+ public:
+  ScenarioBuilder(Reader& r, fs::path base_dir, std::vector<Diagnostic>& sink)
+      : r_(r), base_dir_(std::move(base_dir)), sink_(sink) {}
+
+  Scenario build(const YAML::Node& root) {
+    s_.arrivals.hourly.fill(1.0);
+    s_.arrivals.weekly.fill(1.0);
+    const Field top{root, ""};
+    if (!r_.map(top, {"scenario", "stages", "channels", "touchpoints", "transitions", "entry", "personas", "arrivals"}))
+      return s_;
+    // Order matters: each section refers to ids defined by the ones before it.
+    if (const auto f = r_.required(top, "scenario")) read_settings(*f);
+    if (const auto f = r_.required(top, "stages")) read_stages(*f);
+    if (const auto f = r_.required(top, "channels")) read_channels(*f);
+    if (const auto f = r_.required(top, "touchpoints")) read_touchpoints(*f);
+    s_.transitions.resize(s_.touchpoints.size());
+    places_.from.resize(s_.touchpoints.size());
+    if (const auto f = r_.required(top, "transitions")) read_transitions(*f);
+    if (const auto f = r_.required(top, "entry")) {
+      places_.entry = r_.place(f->node);
+      s_.entry = to_weighted(read_targets(r_, *f, false));
+    }
+    if (const auto f = r_.required(top, "personas")) read_personas(*f);
+    if (const auto f = r_.field(top, "arrivals")) read_arrivals(*f);
+    check_journeys(s_, places_, sink_);
+    return s_;
+  }
+
+ private:
+  void read_settings(const Field& f) {
+    if (!r_.map(f, {"name", "description", "seed", "population", "max_steps", "horizon", "silence_threshold", "window"}))
+      return;
+    if (const auto x = r_.required(f, "name")) s_.name = r_.id(*x).value_or("");
+    if (const auto x = r_.field(f, "description")) s_.description = r_.text(*x).value_or("");
+    if (const auto x = r_.required(f, "seed")) s_.seed = r_.integer(*x, 0, kMaxU64).value_or(s_.seed);
+    if (const auto x = r_.required(f, "population")) s_.population = r_.integer(*x, 1, kMaxU64).value_or(s_.population);
+    if (const auto x = r_.field(f, "max_steps"))
+      s_.max_steps = static_cast<std::uint32_t>(r_.integer(*x, 1, kMaxU32).value_or(s_.max_steps));
+    if (const auto x = r_.field(f, "horizon"))
+      if (const auto d = r_.duration(*x)) s_.horizon_days = *d / 86400.0;
+    if (const auto x = r_.field(f, "silence_threshold")) s_.silence_threshold = r_.duration(*x).value_or(s_.silence_threshold);
+    if (const auto x = r_.field(f, "window")) {
+      const auto d = r_.duration(*x);
+      if (d && *d <= 0)
+        r_.error(*x, "expected a duration > 0, got " + yaml::describe(x->node));
+      else if (d)
+        s_.window = *d;
+    }
+  }
+
+  void read_stages(const Field& f) {
+    const auto items = r_.list(f, 1);
+    if (!items) return;
+    for (const auto& item : *items) {
+      s_.stages.push_back(stages_.add(r_, item, static_cast<Index>(s_.stages.size())));
+    }
+  }
+
+  void read_channels(const Field& f) {
+    const auto items = r_.list(f, 1);
+    if (!items) return;
+    for (const auto& item : *items) {
+      Channel c;
+      if (r_.map(item, {"id", "kind"})) {
+        c.id = read_id(r_, item, channels_, static_cast<Index>(s_.channels.size()));
+        if (const auto k = r_.required(item, "kind")) c.kind = r_.choice(*k, "channel kind", kChannelKinds).value_or(c.kind);
+      }
+      s_.channels.push_back(c);  // always, so that indices follow the list
+    }
+  }
+
+  // map.key as a reference into `table`; kNoIndex when absent or unknown (already reported).
+  Index reference(const Field& map, std::string_view key, const IdTable& table) {
+    const auto f = r_.required(map, key);
+    return f ? table.resolve(r_, *f).value_or(kNoIndex) : kNoIndex;
+  }
+
+  void read_touchpoints(const Field& f) {
+    const auto items = r_.list(f, 1);
+    if (!items) return;
+    for (const auto& item : *items) {
+      places_.touchpoints.push_back(r_.place(item.node));
+      s_.touchpoints.push_back(read_touchpoint(item, static_cast<Index>(s_.touchpoints.size())));
+    }
+  }
+
+  Touchpoint read_touchpoint(const Field& f, Index index) {
+    Touchpoint tp;
+    if (!r_.map(f, {"id", "channel", "stage", "kind", "friction", "cost", "service", "servers", "hours", "order_value"}))
+      return tp;
+    tp.id = read_id(r_, f, touchpoints_, index);
+    tp.channel = reference(f, "channel", channels_);
+    tp.stage = reference(f, "stage", stages_);
+    if (const auto x = r_.field(f, "kind")) tp.kind = r_.choice(*x, "kind", kTouchpointKinds).value_or(tp.kind);
+    if (const auto x = r_.field(f, "friction")) tp.friction = r_.probability(*x).value_or(tp.friction);
+    if (const auto x = r_.field(f, "cost")) tp.cost = r_.non_negative(*x).value_or(tp.cost);
+    const auto service = r_.field(f, "service");
+    if (service) tp.service = r_.distribution(*service, Quantity::Duration).value_or(tp.service);
+    if (const auto x = r_.field(f, "servers")) {
+      tp.servers = static_cast<std::uint32_t>(r_.integer(*x, 0, kMaxU32).value_or(0));
+      if (tp.servers > 0 && !service) r_.error(*x, "servers > 0 requires 'service' (the time spent being served)");
+    }
+    if (const auto x = r_.field(f, "hours")) tp.hours = read_hours(*x);
+    const auto order_value = r_.field(f, "order_value");
+    if (order_value) tp.order_value = r_.distribution(*order_value, Quantity::Money).value_or(tp.order_value);
+    if (tp.kind == TouchpointKind::Conversion && !order_value)
+      r_.error(f, "missing required key 'order_value' (required for kind: conversion)");
+    return tp;
+  }
+
+  OpeningHours read_hours(const Field& f) {
+    OpeningHours h;  // always open unless fully valid
+    if (!r_.map(f, {"open", "close", "days"})) return h;
+    const auto open_field = r_.required(f, "open");
+    const auto close_field = r_.required(f, "close");
+    const auto open = open_field ? r_.integer(*open_field, 0, 24) : std::nullopt;
+    const auto close = close_field ? r_.integer(*close_field, 0, 24) : std::nullopt;
+    const bool hours_ok = open && close && *open < *close;
+    if (open && close && !hours_ok)
+      r_.error(*close_field, "expected close > open (" + std::to_string(*open) + "), got " + yaml::describe(close_field->node));
+    const auto days_field = r_.required(f, "days");
+    const auto days = days_field ? r_.list(*days_field, 1) : std::nullopt;
+    std::vector<int> day_indices;
+    if (days)
+      for (const auto& d : *days)
+        if (const auto day = r_.choice(d, "day", kDays)) day_indices.push_back(*day);
+    if (!hours_ok || !days || day_indices.size() != days->size()) return h;
+    h.always_open = false;
+    for (int day : day_indices)
+      for (auto hour = *open; hour < *close; ++hour) h.open[static_cast<std::size_t>(day) * 24 + hour] = true;
+    return h;
+  }
+
+  void read_transitions(const Field& f) {
+    const auto items = r_.list(f);
+    if (!items) return;
+    for (const auto& item : *items) {
+      if (!r_.map(item, {"from", "to"})) continue;
+      const auto from_field = r_.required(item, "from");
+      const auto from = from_field ? touchpoints_.resolve(r_, *from_field) : std::nullopt;
+      const auto to_field = r_.required(item, "to");
+      auto targets = to_field ? read_targets(r_, *to_field, true) : std::vector<Transition>{};
+      if (!from) continue;
+      const Touchpoint& tp = s_.touchpoints[*from];
+      if (tp.terminal()) {
+        r_.error(*from_field, "touchpoint '" + tp.id + "' is kind: " + to_string(tp.kind) +
+                                  ", which ends the journey, so it must not have transitions");
+      } else if (const auto& first = places_.from[*from]) {
+        r_.error(*from_field, "touchpoint '" + tp.id + "' is already listed as 'from' (line " +
+                                  std::to_string(first->line) + ")");
+      } else {
+        places_.from[*from] = r_.place(from_field->node);
+        s_.transitions[*from] = std::move(targets);
+      }
+    }
+  }
+
+  // A non-empty list of {touchpoint, weight} (and `delay` in transitions), weights not all zero:
+  // transitions' `to`, and the scenario's and personas' `entry`.
+  std::vector<Transition> read_targets(Reader& r, const Field& f, bool with_delay) {
+    std::vector<Transition> out;
+    const auto items = r.list(f, 1);
+    if (!items) return out;
+    std::vector<double> weights;
+    bool weights_ok = true;
+    for (const auto& item : *items) {
+      const bool is_map = with_delay ? r.map(item, {"touchpoint", "weight", "delay"}) : r.map(item, {"touchpoint", "weight"});
+      if (!is_map) {
+        weights_ok = false;
+        continue;
+      }
+      const auto tp_field = r.required(item, "touchpoint");
+      const auto to = tp_field ? touchpoints_.resolve(r, *tp_field) : std::nullopt;
+      const auto weight_field = r.required(item, "weight");
+      const auto weight = weight_field ? r.non_negative(*weight_field) : std::nullopt;
+      Transition t;
+      if (const auto d = with_delay ? r.field(item, "delay") : std::nullopt)
+        t.delay = r.distribution(*d, Quantity::Duration).value_or(t.delay);
+      if (weight) weights.push_back(*weight);
+      weights_ok = weights_ok && weight;
+      if (!to || !weight) continue;
+      t.to = *to;
+      t.weight = *weight;
+      out.push_back(std::move(t));
+    }
+    if (weights_ok) r.not_all_zero(f, weights);
+    return out;
+  }
+
+  // `personas` is either the list itself or {include: PATH}, PATH relative to the scenario file.
+  void read_personas(const Field& f) {
+    if (!f.node.IsMap()) {
+      read_persona_list(r_, f);
+      return;
+    }
+    if (!r_.map(f, {"include"})) return;
+    const auto include = r_.required(f, "include");
+    const auto relative = include ? r_.text(*include) : std::nullopt;
+    if (!relative) return;
+    if (relative->empty()) {
+      r_.error(*include, "expected the path of a persona file, got nothing");
+      return;
+    }
+    const fs::path path = (base_dir_ / *relative).lexically_normal();
+    std::string why;
+    const auto text = read_text(path, why);
+    if (!text) {
+      r_.error(*include, "cannot read persona file '" + path.string() + "': " + why);
+      return;
+    }
+    Reader included(path.string(), sink_);
+    const auto root = included.parse(*text);
+    if (!root) return;
+    const Field top{*root, ""};
+    if (!included.map(top, {"personas"})) return;
+    if (const auto list = included.required(top, "personas")) read_persona_list(included, *list);
+  }
+
+  void read_persona_list(Reader& r, const Field& f) {
+    const auto items = r.list(f, 1);
+    if (!items) return;
+    IdTable ids("persona");
+    bool shares_ok = true;
+    double total = 0.0;
+    for (const auto& item : *items) {
+      places_.personas.push_back(r.place(item.node));
+      s_.personas.push_back(read_persona(r, item, ids, shares_ok));
+      total += s_.personas.back().share;
+    }
+    if (shares_ok && std::abs(total - 1.0) > 1e-6) {
+      std::ostringstream sum;
+      sum.precision(10);
+      sum << total;
+      r.error(f, "persona shares sum to " + sum.str() + ", expected 1 (within 1e-6)");
+    }
+  }
+
+  // Reads one persona; shares_ok becomes false when its share is missing or invalid.
+  Persona read_persona(Reader& r, const Field& f, IdTable& ids, bool& shares_ok) {
+    Persona p;
+    p.affinity.assign(s_.channels.size(), 1.0);
+    p.retry_delay = Distribution::fixed(3600.0);
+    if (!r.map(f, {"id", "share", "affinity", "friction_sensitivity", "order_value_multiplier", "entry", "patience",
+                   "max_retries", "retry_delay"})) {
+      shares_ok = false;
+      return p;
+    }
+    p.id = read_id(r, f, ids, static_cast<Index>(s_.personas.size()));
+    const auto share_field = r.required(f, "share");
+    const auto share = share_field ? r.probability(*share_field) : std::nullopt;
+    shares_ok = shares_ok && share;
+    p.share = share.value_or(0.0);
+    if (const auto x = r.field(f, "affinity")) read_affinity(r, *x, p.affinity);
+    if (const auto x = r.field(f, "friction_sensitivity"))
+      p.friction_sensitivity = r.non_negative(*x).value_or(p.friction_sensitivity);
+    if (const auto x = r.field(f, "order_value_multiplier"))
+      p.order_value_multiplier = r.non_negative(*x).value_or(p.order_value_multiplier);
+    if (const auto x = r.field(f, "entry")) p.entry = to_weighted(read_targets(r, *x, false));
+    if (const auto x = r.field(f, "patience")) p.patience = r.distribution(*x, Quantity::Duration).value_or(p.patience);
+    if (const auto x = r.field(f, "max_retries"))
+      p.max_retries = static_cast<std::uint32_t>(r.integer(*x, 0, kMaxU32).value_or(p.max_retries));
+    if (const auto x = r.field(f, "retry_delay"))
+      p.retry_delay = r.distribution(*x, Quantity::Duration).value_or(p.retry_delay);
+    return p;
+  }
+
+  // {channel id: number >= 0}; channels not named keep affinity 1.
+  void read_affinity(Reader& r, const Field& f, std::vector<double>& affinity) {
+    const auto pairs = r.entries(f);
+    if (!pairs) return;
+    for (const auto& [key, value] : *pairs) {
+      const auto channel = channels_.resolve(r, key);
+      const auto a = r.non_negative(value);
+      if (channel && a) affinity[*channel] = *a;
+    }
+  }
+
+  void read_arrivals(const Field& f) {
+    if (!r_.map(f, {"hourly", "weekly"})) return;
+    if (const auto x = r_.field(f, "hourly"))
+      if (const auto w = r_.weights(*x, 24)) std::copy(w->begin(), w->end(), s_.arrivals.hourly.begin());
+    if (const auto x = r_.field(f, "weekly"))
+      if (const auto w = r_.weights(*x, 7)) std::copy(w->begin(), w->end(), s_.arrivals.weekly.begin());
+  }
+
+  Reader& r_;
+  fs::path base_dir_;
+  std::vector<Diagnostic>& sink_;
+  Scenario s_;
+  ScenarioPlaces places_;
+  IdTable stages_{"stage"};
+  IdTable channels_{"channel"};
+  IdTable touchpoints_{"touchpoint"};
+};
+
+}  // namespace
+
+ScenarioPtr load_scenario_text(const std::string& text, const std::string& file_label, const fs::path& base_dir) {
+  std::vector<Diagnostic> diagnostics;
+  Reader reader(file_label, diagnostics);
+  Scenario s;
+  try {
+    if (const auto root = reader.parse(text)) s = ScenarioBuilder(reader, base_dir, diagnostics).build(*root);
+  } catch (const std::exception& e) {
+    // A safety net: the readers report bad input themselves, so this would be a loader bug.
+    reader.error(Place{file_label, 0, 0}, std::string("internal error while reading the scenario: ") + e.what());
+  }
+  if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+  s.source_file = file_label;
+  s.source_text = text;
+  return std::make_shared<const Scenario>(std::move(s));
+}
+
+ScenarioPtr load_scenario(const fs::path& file) {
+  std::string why;
+  const auto text = read_text(file, why);
+  if (!text) throw ScenarioError({Diagnostic{file.string(), 0, 0, "cannot read file: " + why}});
+  return load_scenario_text(*text, file.string(), file.parent_path());
+}
+
+}  // namespace jsim

@@ -1,0 +1,111 @@
+#pragma once
+// Typed, position-aware reading of yaml-cpp nodes for the scenario loader. Every problem becomes
+// a Diagnostic (file, 1-based line and column, message naming what was expected) and the caller
+// carries on with a default, so one pass finds all errors. Nothing here throws on bad input.
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "model/distribution.hpp"
+#include "model/error.hpp"
+
+namespace jsim::yaml {
+
+// A file and a 1-based position in it (line 0: the file as a whole).
+struct Place {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+// A node with its path in the document ("touchpoints[3].channel"), which prefixes messages.
+struct Field {
+  YAML::Node node;
+  std::string path;
+};
+
+// What the numbers of a distribution are: durations (units allowed) or money (plain numbers).
+enum class Quantity { Duration, Money };
+
+// Short description of a node for "got ..." in messages: 'text', a list, a mapping, nothing.
+[[nodiscard]] std::string describe(const YAML::Node& node);
+// "a, b, c" (at most a dozen names, then "...").
+[[nodiscard]] std::string join_names(const std::vector<std::string>& names);
+
+class Reader {
+ public:
+  Reader(std::string file, std::vector<Diagnostic>& sink) : file_(std::move(file)), sink_(sink) {}
+
+  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] Place place(const YAML::Mark& mark) const;
+  [[nodiscard]] Place place(const YAML::Node& node) const { return place(node.Mark()); }
+  void error(const Place& at, std::string message);
+  void error(const Field& at, const std::string& message);  // "PATH: message" at the node
+
+  // Parses one YAML document; malformed YAML is reported at yaml-cpp's position.
+  [[nodiscard]] std::optional<YAML::Node> parse(const std::string& text);
+
+  // --- Structure. Each reports a wrong shape and returns false / nullopt.
+  // The key/value pairs of a mapping (keys must be distinct scalars); value paths are "path.key".
+  [[nodiscard]] std::optional<std::vector<std::pair<Field, Field>>> entries(const Field& f);
+  // A mapping whose keys are all among `allowed` (unknown keys are reported, reading goes on).
+  bool map(const Field& f, std::initializer_list<std::string_view> allowed);
+  // The items of a list, with paths "path[i]"; at least min_size of them.
+  [[nodiscard]] std::optional<std::vector<Field>> list(const Field& f, std::size_t min_size = 0);
+  // map.key if present (no report when absent), or reported as missing at the map.
+  [[nodiscard]] std::optional<Field> field(const Field& map, std::string_view key) const;
+  [[nodiscard]] std::optional<Field> required(const Field& map, std::string_view key);
+
+  // --- Scalars.
+  [[nodiscard]] std::optional<std::string> text(const Field& f);  // null reads as ""
+  [[nodiscard]] std::optional<std::string> id(const Field& f);
+  [[nodiscard]] std::optional<double> number(const Field& f);  // any finite number
+  [[nodiscard]] std::optional<double> non_negative(const Field& f);
+  [[nodiscard]] std::optional<double> probability(const Field& f);
+  [[nodiscard]] std::optional<double> duration(const Field& f);  // seconds, >= 0
+  [[nodiscard]] std::optional<double> amount(const Field& f, Quantity q);  // duration or money, >= 0
+  [[nodiscard]] std::optional<std::uint64_t> integer(const Field& f, std::uint64_t min, std::uint64_t max);
+  // One of a fixed set of names; `what` names the set in the message ("unknown kind 'x' ...").
+  template <class E, std::size_t N>
+  [[nodiscard]] std::optional<E> choice(const Field& f, std::string_view what,
+                                        const std::array<std::pair<std::string_view, E>, N>& options);
+
+  // --- Compound values.
+  [[nodiscard]] std::optional<Distribution> distribution(const Field& f, Quantity q);
+  // A list of numbers >= 0, not all zero, of exactly `count` items when given.
+  [[nodiscard]] std::optional<std::vector<double>> weights(const Field& f, std::optional<std::size_t> count);
+  // Reports (at the list) a list of weights that has no positive weight.
+  bool not_all_zero(const Field& list, const std::vector<double>& weights);
+
+ private:
+  [[nodiscard]] std::optional<double> amount_field(const Field& map, std::string_view key, Quantity q,
+                                                   bool positive);
+  [[nodiscard]] std::optional<Distribution> empirical(const Field& f, Quantity q);
+
+  std::string file_;
+  std::vector<Diagnostic>& sink_;
+};
+
+template <class E, std::size_t N>
+std::optional<E> Reader::choice(const Field& f, std::string_view what,
+                                const std::array<std::pair<std::string_view, E>, N>& options) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : options) {
+    if (f.node.IsScalar() && f.node.Scalar() == name) return value;
+    names.emplace_back(name);
+  }
+  if (f.node.IsScalar())
+    error(f, "unknown " + std::string(what) + " " + describe(f.node) + " (expected one of: " + join_names(names) + ")");
+  else
+    error(f, "expected a " + std::string(what) + " (one of: " + join_names(names) + "), got " + describe(f.node));
+  return std::nullopt;
+}
+
+}  // namespace jsim::yaml
