@@ -1,5 +1,6 @@
 #include "model/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "model/error.hpp"
@@ -19,6 +20,21 @@ double OpeningHours::next_open(double t) const {
     if (open[static_cast<std::size_t>(((hour + i) % 168 + 168) % 168)]) return static_cast<double>(hour + i) * 3600.0;
   }
   return t;
+}
+
+double OpeningHours::open_period_length(double opening) const {
+  if (always_open) return 0.0;
+  double end = std::floor(opening / 3600.0) * 3600.0;
+  for (int i = 0; i < 168 && is_open(end); ++i) end += 3600.0;
+  return end - opening;
+}
+
+double OpeningHours::open_seconds(double horizon) const {
+  if (always_open) return horizon;
+  double open_s = 0.0;
+  for (double h = 0.0; h < horizon; h += 3600.0)
+    if (is_open(h)) open_s += std::min(3600.0, horizon - h);
+  return open_s;
 }
 
 bool Scenario::has_capacity_limits() const {

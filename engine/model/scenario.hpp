@@ -30,6 +30,10 @@ struct OpeningHours {
   [[nodiscard]] bool is_open(double t_seconds) const;
   // Earliest time >= t at which the touchpoint is open (t itself if open now).
   [[nodiscard]] double next_open(double t_seconds) const;
+  // Length of the opening period that starts at `opening` (a time next_open returned).
+  [[nodiscard]] double open_period_length(double opening) const;
+  // Seconds open within [0, horizon).
+  [[nodiscard]] double open_seconds(double horizon) const;
 };
 
 struct Touchpoint {

@@ -67,9 +67,12 @@ class JourneyKernel {
         }
         if constexpr (kTimed) {
           const double open = tp.hours.next_open(a.time);
-          if (open != a.time) {  // closed: wait outside until it opens, then look again
-            a.gap += open - a.time;
-            a.time = open;
+          if (open != a.time) {
+            // Closed: the customer comes back at some time during the next opening period (not all
+            // at the opening instant, which would make an artificial rush), then looks again.
+            const double back = open + tp.hours.open_period_length(open) * to_unit(key_.block(a.id, a.step, Purpose::Hours).a);
+            a.gap += back - a.time;
+            a.time = back;
             continue;
           }
           a.silent = a.gap >= s_.silence_threshold;

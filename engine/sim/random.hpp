@@ -24,6 +24,7 @@ enum class Purpose : std::uint32_t {
   Context = 10,     // whether context survives a channel switch
   Satisfaction = 11,// post-purchase survey noise and the decision to come back
   Repeat = 12,      // time until the next journey
+  Hours = 13,       // when a customer who found a touchpoint closed comes back
 };
 
 // The id used for streams that belong to the arrival process rather than to an agent.

@@ -30,7 +30,7 @@ struct TouchpointRow {
   std::uint64_t queued = 0;        // arrivals at the queue (including retries)
   std::uint64_t served = 0;
   std::uint64_t reneges = 0;       // left the queue out of patience
-  double utilisation = 0.0;        // busy server time / (servers x horizon)
+  double utilisation = 0.0;        // busy server time / (servers x open time within the horizon)
   double mean_wait = 0.0;          // seconds, over all queue arrivals
   double p95_wait = 0.0;           // seconds
   double prob_wait = 0.0;          // share of queue arrivals that waited at all

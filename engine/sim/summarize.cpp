@@ -8,12 +8,14 @@ namespace {
 
 double cents(std::int64_t c) { return static_cast<double>(c) / 100.0; }
 
-void fill_queue_stats(TouchpointRow& row, const CapacityQueue& q, double horizon) {
+void fill_queue_stats(TouchpointRow& row, const CapacityQueue& q, const OpeningHours& hours, double horizon) {
   row.servers = q.servers();
   row.queued = q.queued;
   row.served = q.served;
   row.reneges = q.reneges;
-  row.utilisation = horizon > 0 ? q.busy / (q.servers() * horizon) : 0.0;
+  // Over opening hours: staff are not idle while the doors are shut.
+  const double open = hours.open_seconds(horizon);
+  row.utilisation = open > 0 ? q.busy / (q.servers() * open) : 0.0;
   if (q.queued > 0) {
     row.mean_wait = q.wait_sum / static_cast<double>(q.queued);
     row.prob_wait = static_cast<double>(q.waited) / static_cast<double>(q.queued);
@@ -90,7 +92,7 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     row.repeats = t.repeats[u];
     row.lost_carts = t.lost_carts[u];
     r.channels[tp.channel].switches_in += t.switches[u];
-    if (tp.capacity_limited() && s.timed()) fill_queue_stats(row, queues[u], r.horizon_seconds);
+    if (tp.capacity_limited() && s.timed()) fill_queue_stats(row, queues[u], tp.hours, r.horizon_seconds);
   }
 
   BusinessCounts everyone;
