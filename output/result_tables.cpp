@@ -69,6 +69,11 @@ Table summary_table(const RunResult& r) {
   t.add("revenue", row, [](const RunResult& x) { return x.revenue; });
   t.add("cost", row, [](const RunResult& x) { return x.cost; });
   t.add("aov", row, [](const RunResult& x) { return x.aov; });
+  t.add("variable_cost", row, [](const RunResult& x) { return x.variable_cost; });
+  t.add("fixed_cost", row, [](const RunResult& x) { return x.fixed_cost; });
+  t.add("design_cost", row, [](const RunResult& x) { return x.design_cost; });
+  t.add("profit", row, [](const RunResult& x) { return x.profit; });
+  t.add("roi", row, [](const RunResult& x) { return x.roi; });
   add_business(t, row, [](const RunResult& x) -> const BusinessMetrics& { return x.business; });
   return t;
 }

@@ -21,6 +21,7 @@ enum class TouchpointKind { Regular, Conversion, Exit };
 struct Channel {
   std::string id;
   ChannelKind kind = ChannelKind::Digital;
+  double integration = -1.0;  // chance context survives a switch into this channel; < 0: design.integration
 };
 
 // Weekly opening hours as a 168-bit mask, hour-of-week 0 = Monday 00:00.
@@ -51,6 +52,9 @@ struct Touchpoint {
   double service_quality = 0.0;  // frustration relieved by a visit here (good service)
   bool personalised = false;     // a recommendation target: personalisation raises the weight of moving here
   bool cart = false;             // progress is built here (a cart, a form): lost on a switch without context
+  // Costs for planners, beyond `cost` per visit (timed scenarios: per day of the horizon).
+  double fixed_cost = 0.0;       // per day
+  double server_cost = 0.0;      // per server per day (staff, seats)
   [[nodiscard]] bool terminal() const { return kind != TouchpointKind::Regular; }
   [[nodiscard]] bool capacity_limited() const { return servers > 0; }
 };
@@ -99,6 +103,8 @@ struct Design {
   double frustration_weight = 0.3;    // beta: abandonment hazard grows as 1 - exp(-beta x sensitivity x frustration)
   double satisfaction_per_frustration = 1.0;  // satisfaction points lost per unit of frustration
   double annual_discount_rate = 0.10;  // for CLTV beyond the horizon
+  double cost = 0.0;                   // one-off cost of the design over the horizon (e.g. an integration project)
+  double margin = 1.0;                 // gross margin on revenue: profit = margin x revenue - cost
 };
 
 
@@ -134,6 +140,10 @@ struct Scenario {
   Design design;
 
   [[nodiscard]] bool timed() const { return horizon_days > 0.0; }
+  [[nodiscard]] double integration_into(Index channel) const {
+    const double c = channels[channel].integration;
+    return c >= 0.0 ? c : design.integration;
+  }
   [[nodiscard]] double horizon_seconds() const { return horizon_days * 86400.0; }
   [[nodiscard]] bool has_capacity_limits() const;
   [[nodiscard]] const std::vector<WeightedTouchpoint>& entry_for(const Persona& p) const {

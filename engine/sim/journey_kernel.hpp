@@ -161,7 +161,8 @@ class JourneyKernel {
     if (a.channel != kNoIndex && a.channel != tp.channel) {
       tally.on_switch(a.at);
       a.frustration += d_.inconsistency_effort * (1.0 - d_.consistent_messaging);
-      if (d_.integration < 1.0 && to_unit(key_.block(a.id, a.step, Purpose::Context).a) >= d_.integration) {
+      const double integration = s_.integration_into(tp.channel);
+      if (integration < 1.0 && to_unit(key_.block(a.id, a.step, Purpose::Context).a) >= integration) {
         a.repeating = true;
         a.frustration += d_.repeat_effort * (a.cart ? 2.0 : 1.0);
         tally.on_repeat(a.at, a.cart);

@@ -23,7 +23,7 @@ struct TouchpointRow {
   std::uint64_t abandonments = 0;  // left the journey here (friction or gave up after reneging)
   std::uint64_t conversions = 0;   // orders placed here (conversion touchpoints only)
   std::uint64_t exits = 0;         // exit touchpoints only
-  double cost = 0.0;               // visits x cost per visit
+  double cost = 0.0;               // visits x cost per visit, plus fixed and server costs over the horizon
   double revenue = 0.0;            // conversion touchpoints only
   // Capacity (servers > 0); zero elsewhere.
   std::uint32_t servers = 0;
@@ -121,7 +121,12 @@ struct RunResult {
   std::uint64_t events = 0;  // touchpoint visits, all agents
   Interval conversion_rate;
   double revenue = 0.0;
-  double cost = 0.0;
+  double cost = 0.0;           // total: variable (visits) + fixed + staffing + design
+  double variable_cost = 0.0;  // cost per visit x visits
+  double fixed_cost = 0.0;     // touchpoint fixed costs and servers over the horizon
+  double design_cost = 0.0;
+  double profit = 0.0;         // margin x revenue - cost
+  double roi = 0.0;            // profit / cost
   double aov = 0.0;  // revenue / orders
   double wall_seconds = 0.0;  // not part of the deterministic result
   std::uint64_t peak_agents_in_flight = 0;  // timed runs: most agents held in memory at once

@@ -161,7 +161,21 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     r.events += visits;
   }
   r.revenue = cents(everyone.revenue_cents);
-  r.cost = everyone.cost;
+  r.variable_cost = everyone.cost;
+  if (s.timed()) {
+    for (std::size_t u = 0; u < T; ++u) {
+      const Touchpoint& tp = s.touchpoints[u];
+      const double fixed = (tp.fixed_cost + tp.server_cost * tp.servers) * s.horizon_days;
+      r.touchpoints[u].cost += fixed;
+      r.channels[tp.channel].cost += fixed;
+      r.fixed_cost += fixed;
+    }
+  }
+  r.design_cost = s.design.cost;
+  r.cost = r.variable_cost + r.fixed_cost + r.design_cost;
+  r.profit = s.design.margin * r.revenue - r.cost;
+  r.roi = r.cost > 0 ? r.profit / r.cost : 0.0;
+  if (r.business.customers > 0) r.business.cost_per_acquisition = r.cost / static_cast<double>(r.business.customers);
   r.business = business_metrics(everyone, s);
   r.conversion_rate = wilson_interval(r.conversions, everyone.journeys);
   r.aov = everyone.orders > 0 ? r.revenue / static_cast<double>(everyone.orders) : 0.0;
