@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "model/error.hpp"
+#include "model/overrides.hpp"
 #include "model/validation.hpp"
 #include "model/yaml_reader.hpp"
 
@@ -39,6 +40,40 @@ constexpr std::array<std::pair<std::string_view, TouchpointKind>, 3> kTouchpoint
 constexpr std::array<std::pair<std::string_view, int>, 7> kDays{{
     {"mon", 0}, {"tue", 1}, {"wed", 2}, {"thu", 3}, {"fri", 4}, {"sat", 5}, {"sun", 6},
 }};
+
+// The `design` section (v3): every key is one number of Design, checked as its table row says.
+enum class Check { Probability, NonNegative, Duration, PositiveDuration };
+struct DesignKey {
+  std::string_view key;
+  double Design::*member;
+  Check check;
+};
+constexpr std::array<DesignKey, 14> kDesignKeys{{
+    {"integration", &Design::integration, Check::Probability},
+    {"consistent_messaging", &Design::consistent_messaging, Check::Probability},
+    {"personalisation", &Design::personalisation, Check::Probability},
+    {"personalisation_lift", &Design::personalisation_lift, Check::NonNegative},
+    {"repeat_effort", &Design::repeat_effort, Check::NonNegative},
+    {"repeat_time", &Design::repeat_time, Check::Duration},
+    {"inconsistency_effort", &Design::inconsistency_effort, Check::NonNegative},
+    {"trust_penalty", &Design::trust_penalty, Check::NonNegative},
+    {"wait_effort", &Design::wait_effort, Check::NonNegative},
+    {"wait_unit", &Design::wait_unit, Check::PositiveDuration},
+    {"renege_effort", &Design::renege_effort, Check::NonNegative},
+    {"frustration_weight", &Design::frustration_weight, Check::NonNegative},
+    {"satisfaction_per_frustration", &Design::satisfaction_per_frustration, Check::NonNegative},
+    {"annual_discount_rate", &Design::annual_discount_rate, Check::NonNegative},
+}};
+
+std::optional<double> read_checked(Reader& r, const Field& f, Check check) {
+  switch (check) {
+    case Check::Probability: return r.probability(f);
+    case Check::NonNegative: return r.non_negative(f);
+    case Check::Duration: return r.duration(f);
+    case Check::PositiveDuration: return r.positive_duration(f);
+  }
+  return std::nullopt;
+}
 
 // The text of a file, or why it could not be read.
 std::optional<std::string> read_text(const fs::path& path, std::string& why) {
@@ -86,12 +121,12 @@ class IdTable {
 
   // Resolves a reference written at `f`; reports an unknown id, listing the known ones.
   std::optional<Index> resolve(Reader& r, const Field& f) const {
-    if (f.node.IsScalar())
-      if (const auto it = index_.find(f.node.Scalar()); it != index_.end()) return indices_[it->second];
-    if (f.node.IsScalar())
-      r.error(f, "unknown " + what_ + " " + yaml::describe(f.node) + " (expected one of: " + yaml::join_names(ids_) + ")");
-    else
+    if (!f.node.IsScalar()) {
       r.error(f, "expected a " + what_ + " id, got " + yaml::describe(f.node));
+      return std::nullopt;
+    }
+    if (const auto it = index_.find(f.node.Scalar()); it != index_.end()) return indices_[it->second];
+    r.error(f, "unknown " + what_ + " " + yaml::describe(f.node) + " (expected one of: " + yaml::join_names(ids_) + ")");
     return std::nullopt;
   }
 
@@ -122,11 +157,13 @@ class ScenarioBuilder {
   ScenarioBuilder(Reader& r, fs::path base_dir, std::vector<Diagnostic>& sink)
       : r_(r), base_dir_(std::move(base_dir)), sink_(sink) {}
 
-  Scenario build(const YAML::Node& root) {
+  Scenario build(const YAML::Node& root, const std::vector<Override>& overrides) {
+    persona_overrides_ = apply_overrides(root, overrides, sink_);
     s_.arrivals.hourly.fill(1.0);
     s_.arrivals.weekly.fill(1.0);
     const Field top{root, ""};
-    if (!r_.map(top, {"scenario", "stages", "channels", "touchpoints", "transitions", "entry", "personas", "arrivals"}))
+    if (!r_.map(top, {"scenario", "stages", "channels", "touchpoints", "transitions", "entry", "personas", "arrivals",
+                      "design"}))
       return s_;
     // Order matters: each section refers to ids defined by the ones before it.
     if (const auto f = r_.required(top, "scenario")) read_settings(*f);
@@ -142,6 +179,7 @@ class ScenarioBuilder {
     }
     if (const auto f = r_.required(top, "personas")) read_personas(*f);
     if (const auto f = r_.field(top, "arrivals")) read_arrivals(*f);
+    if (const auto f = r_.field(top, "design")) read_design(*f);
     check_journeys(s_, places_, sink_);
     return s_;
   }
@@ -159,13 +197,7 @@ class ScenarioBuilder {
     if (const auto x = r_.field(f, "horizon"))
       if (const auto d = r_.duration(*x)) s_.horizon_days = *d / 86400.0;
     if (const auto x = r_.field(f, "silence_threshold")) s_.silence_threshold = r_.duration(*x).value_or(s_.silence_threshold);
-    if (const auto x = r_.field(f, "window")) {
-      const auto d = r_.duration(*x);
-      if (d && *d <= 0)
-        r_.error(*x, "expected a duration > 0, got " + yaml::describe(x->node));
-      else if (d)
-        s_.window = *d;
-    }
+    if (const auto x = r_.field(f, "window")) s_.window = r_.positive_duration(*x).value_or(s_.window);
   }
 
   void read_stages(const Field& f) {
@@ -206,7 +238,8 @@ class ScenarioBuilder {
 
   Touchpoint read_touchpoint(const Field& f, Index index) {
     Touchpoint tp;
-    if (!r_.map(f, {"id", "channel", "stage", "kind", "friction", "cost", "service", "servers", "hours", "order_value"}))
+    if (!r_.map(f, {"id", "channel", "stage", "kind", "friction", "cost", "service", "servers", "hours", "order_value",
+                    "service_quality", "personalised", "cart"}))
       return tp;
     tp.id = read_id(r_, f, touchpoints_, index);
     tp.channel = reference(f, "channel", channels_);
@@ -225,6 +258,9 @@ class ScenarioBuilder {
     if (order_value) tp.order_value = r_.distribution(*order_value, Quantity::Money).value_or(tp.order_value);
     if (tp.kind == TouchpointKind::Conversion && !order_value)
       r_.error(f, "missing required key 'order_value' (required for kind: conversion)");
+    if (const auto x = r_.field(f, "service_quality")) tp.service_quality = r_.non_negative(*x).value_or(tp.service_quality);
+    if (const auto x = r_.field(f, "personalised")) tp.personalised = r_.boolean(*x).value_or(tp.personalised);
+    if (const auto x = r_.field(f, "cart")) tp.cart = r_.boolean(*x).value_or(tp.cart);
     return tp;
   }
 
@@ -233,8 +269,9 @@ class ScenarioBuilder {
     if (!r_.map(f, {"open", "close", "days"})) return h;
     const auto open_field = r_.required(f, "open");
     const auto close_field = r_.required(f, "close");
-    const auto open = open_field ? r_.integer(*open_field, 0, 24) : std::nullopt;
-    const auto close = close_field ? r_.integer(*close_field, 0, 24) : std::nullopt;
+    std::optional<std::uint64_t> open, close;
+    if (open_field) open = r_.integer(*open_field, 0, 24);
+    if (close_field) close = r_.integer(*close_field, 0, 24);
     const bool hours_ok = open && close && *open < *close;
     if (open && close && !hours_ok)
       r_.error(*close_field, "expected close > open (" + std::to_string(*open) + "), got " + yaml::describe(close_field->node));
@@ -257,14 +294,15 @@ class ScenarioBuilder {
     for (const auto& item : *items) {
       if (!r_.map(item, {"from", "to"})) continue;
       const auto from_field = r_.required(item, "from");
-      const auto from = from_field ? touchpoints_.resolve(r_, *from_field) : std::nullopt;
+      std::optional<Index> from;
+      if (from_field) from = touchpoints_.resolve(r_, *from_field);
       const auto to_field = r_.required(item, "to");
       auto targets = to_field ? read_targets(r_, *to_field, true) : std::vector<Transition>{};
       if (!from) continue;
       const Touchpoint& tp = s_.touchpoints[*from];
-      if (tp.terminal()) {
-        r_.error(*from_field, "touchpoint '" + tp.id + "' is kind: " + to_string(tp.kind) +
-                                  ", which ends the journey, so it must not have transitions");
+      // A conversion may lead on (post-purchase journeys, v3); an exit always ends the journey.
+      if (tp.kind == TouchpointKind::Exit) {
+        r_.error(*from_field, "touchpoint '" + tp.id + "' is kind: exit, which ends the journey, so it must not have transitions");
       } else if (const auto& first = places_.from[*from]) {
         r_.error(*from_field, "touchpoint '" + tp.id + "' is already listed as 'from' (line " +
                                   std::to_string(first->line) + ")");
@@ -292,7 +330,8 @@ class ScenarioBuilder {
       const auto tp_field = r.required(item, "touchpoint");
       const auto to = tp_field ? touchpoints_.resolve(r, *tp_field) : std::nullopt;
       const auto weight_field = r.required(item, "weight");
-      const auto weight = weight_field ? r.non_negative(*weight_field) : std::nullopt;
+      std::optional<double> weight;
+      if (weight_field) weight = r.non_negative(*weight_field);
       Transition t;
       if (const auto d = with_delay ? r.field(item, "delay") : std::nullopt)
         t.delay = r.distribution(*d, Quantity::Duration).value_or(t.delay);
@@ -331,6 +370,7 @@ class ScenarioBuilder {
     Reader included(path.string(), sink_);
     const auto root = included.parse(*text);
     if (!root) return;
+    (void)apply_overrides(*root, persona_overrides_, sink_);  // its personas are a list: nothing comes back
     const Field top{*root, ""};
     if (!included.map(top, {"personas"})) return;
     if (const auto list = included.required(top, "personas")) read_persona_list(included, *list);
@@ -360,8 +400,9 @@ class ScenarioBuilder {
     Persona p;
     p.affinity.assign(s_.channels.size(), 1.0);
     p.retry_delay = Distribution::fixed(3600.0);
+    p.repeat_delay = Distribution::exponential(30 * 86400.0);
     if (!r.map(f, {"id", "share", "affinity", "friction_sensitivity", "order_value_multiplier", "entry", "patience",
-                   "max_retries", "retry_delay"})) {
+                   "max_retries", "retry_delay", "base_satisfaction", "repeat_probability", "repeat_delay"})) {
       shares_ok = false;
       return p;
     }
@@ -381,6 +422,11 @@ class ScenarioBuilder {
       p.max_retries = static_cast<std::uint32_t>(r.integer(*x, 0, kMaxU32).value_or(p.max_retries));
     if (const auto x = r.field(f, "retry_delay"))
       p.retry_delay = r.distribution(*x, Quantity::Duration).value_or(p.retry_delay);
+    if (const auto x = r.field(f, "base_satisfaction")) p.base_satisfaction = r.number_in(*x, 0, 10).value_or(p.base_satisfaction);
+    if (const auto x = r.field(f, "repeat_probability"))
+      p.repeat_probability = r.probability(*x).value_or(p.repeat_probability);
+    if (const auto x = r.field(f, "repeat_delay"))
+      p.repeat_delay = r.distribution(*x, Quantity::Duration).value_or(p.repeat_delay);
     return p;
   }
 
@@ -403,9 +449,21 @@ class ScenarioBuilder {
       if (const auto w = r_.weights(*x, 7)) std::copy(w->begin(), w->end(), s_.arrivals.weekly.begin());
   }
 
+  void read_design(const Field& f) {
+    std::vector<std::string_view> keys;
+    for (const auto& k : kDesignKeys) keys.push_back(k.key);
+    if (!r_.map(f, keys)) return;
+    for (const auto& k : kDesignKeys)
+      if (const auto x = r_.field(f, k.key)) {
+        double& value = s_.design.*k.member;
+        value = read_checked(r_, *x, k.check).value_or(value);
+      }
+  }
+
   Reader& r_;
   fs::path base_dir_;
   std::vector<Diagnostic>& sink_;
+  std::vector<Override> persona_overrides_;  // for the included persona file
   Scenario s_;
   ScenarioPlaces places_;
   IdTable stages_{"stage"};
@@ -415,12 +473,13 @@ class ScenarioBuilder {
 
 }  // namespace
 
-ScenarioPtr load_scenario_text(const std::string& text, const std::string& file_label, const fs::path& base_dir) {
+ScenarioPtr load_scenario_text(const std::string& text, const std::string& file_label, const fs::path& base_dir,
+                               const std::vector<Override>& overrides) {
   std::vector<Diagnostic> diagnostics;
   Reader reader(file_label, diagnostics);
   Scenario s;
   try {
-    if (const auto root = reader.parse(text)) s = ScenarioBuilder(reader, base_dir, diagnostics).build(*root);
+    if (const auto root = reader.parse(text)) s = ScenarioBuilder(reader, base_dir, diagnostics).build(*root, overrides);
   } catch (const std::exception& e) {
     // A safety net: the readers report bad input themselves, so this would be a loader bug.
     reader.error(Place{file_label, 0, 0}, std::string("internal error while reading the scenario: ") + e.what());
@@ -431,11 +490,11 @@ ScenarioPtr load_scenario_text(const std::string& text, const std::string& file_
   return std::make_shared<const Scenario>(std::move(s));
 }
 
-ScenarioPtr load_scenario(const fs::path& file) {
+ScenarioPtr load_scenario(const fs::path& file, const std::vector<Override>& overrides) {
   std::string why;
   const auto text = read_text(file, why);
   if (!text) throw ScenarioError({Diagnostic{file.string(), 0, 0, "cannot read file: " + why}});
-  return load_scenario_text(*text, file.string(), file.parent_path());
+  return load_scenario_text(*text, file.string(), file.parent_path(), overrides);
 }
 
 }  // namespace jsim

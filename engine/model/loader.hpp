@@ -3,19 +3,32 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/scenario.hpp"
 
 namespace jsim {
 
+// One `--set PATH=VALUE` setting, applied to the scenario's YAML before it is read and validated.
+// PATH is dotted keys from the top level; a list item is named by its `id` (or, in transitions and
+// entry lists, its `from` / `touchpoint`): design.integration, scenario.population,
+// touchpoints.call_centre.servers, personas.loyal.share, transitions.home.to.cart.weight.
+// Missing keys are created. VALUE is the text of a YAML scalar, read like one written in the file.
+struct Override {
+  std::string path;
+  std::string value;
+};
+
 // Loads, validates and freezes a scenario. Throws ScenarioError listing every problem found
 // (each Diagnostic has file, 1-based line and column, and a message saying what was expected).
-[[nodiscard]] ScenarioPtr load_scenario(const std::filesystem::path& file);
+// A path that leads nowhere is reported as file "--set PATH=VALUE", line 0.
+[[nodiscard]] ScenarioPtr load_scenario(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
 
 // Same from text: file_label names it in diagnostics and Scenario::source_file;
 // a persona include is resolved relative to base_dir.
 [[nodiscard]] ScenarioPtr load_scenario_text(const std::string& text, const std::string& file_label,
-                                             const std::filesystem::path& base_dir = ".");
+                                             const std::filesystem::path& base_dir = ".",
+                                             const std::vector<Override>& overrides = {});
 
 // Parses a duration like 90, "90s", "5m", "2.5h", "3d", "1w" into seconds; std::nullopt if malformed.
 // A negative number parses (callers report "must be >= 0" with the value in hand).

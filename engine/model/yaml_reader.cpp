@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <unordered_set>
 
 #include "model/loader.hpp"
 
@@ -112,16 +113,41 @@ void Reader::error(const Field& at, const std::string& message) {
   error(place(at.node), at.path.empty() ? message : at.path + ": " + message);
 }
 
+namespace {
+
+// Walks a document without building it, remembering where it starts.
+class DocumentProbe : public YAML::EventHandler {
+ public:
+  YAML::Mark start = YAML::Mark::null_mark();
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
 std::optional<YAML::Node> Reader::parse(const std::string& text) {
+  // Not YAML::LoadAll: in yaml-cpp 0.7 it loops forever, allocating, on a stray ',' at block
+  // level (jbeder/yaml-cpp#1040). YAML::Load builds the first document; a bounded probe of
+  // the stream tells whether there is a second one, which would otherwise be silently ignored.
   try {
-    const std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    if (docs.empty()) {
+    YAML::Node root = YAML::Load(text);
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentProbe probe;
+    if (!parser.HandleNextDocument(probe)) {
       error(Place{file_, 0, 0}, "the file is empty (expected a YAML mapping)");
       return std::nullopt;
     }
-    // Silently ignoring a second document would hide whatever it says.
-    if (docs.size() > 1) error(place(docs[1]), "expected a single YAML document, found " + std::to_string(docs.size()));
-    return docs.front();
+    if (parser.HandleNextDocument(probe))
+      error(place(probe.start), "expected a single YAML document, found more (a second document or a stray ',')");
+    return root;
   } catch (const YAML::Exception& e) {
     error(place(e.mark), "malformed YAML: " + e.msg);
     return std::nullopt;
@@ -134,6 +160,7 @@ std::optional<std::vector<std::pair<Field, Field>>> Reader::entries(const Field&
     return std::nullopt;
   }
   std::vector<std::pair<Field, Field>> out;
+  std::unordered_set<std::string> seen;
   for (const auto& kv : f.node) {
     const Field key{kv.first, f.path};
     if (!kv.first.IsScalar()) {
@@ -141,9 +168,7 @@ std::optional<std::vector<std::pair<Field, Field>>> Reader::entries(const Field&
       continue;
     }
     const std::string& name = kv.first.Scalar();
-    const bool repeated = std::any_of(out.begin(), out.end(),
-                                      [&](const auto& e) { return e.first.node.Scalar() == name; });
-    if (repeated) {
+    if (!seen.insert(name).second) {
       error(key, "duplicate key " + quote(name));
       continue;
     }
@@ -152,7 +177,7 @@ std::optional<std::vector<std::pair<Field, Field>>> Reader::entries(const Field&
   return out;
 }
 
-bool Reader::map(const Field& f, std::initializer_list<std::string_view> allowed) {
+bool Reader::map(const Field& f, std::span<const std::string_view> allowed) {
   const auto items = entries(f);
   if (!items) return false;
   for (const auto& [key, value] : *items) {
@@ -229,6 +254,25 @@ std::optional<double> Reader::probability(const Field& f) {
   return v;
 }
 
+std::optional<double> Reader::number_in(const Field& f, double lo, double hi) {
+  const auto v = number(f);
+  if (v && (*v < lo || *v > hi)) {
+    error(f, "expected a number in [" + format_number(lo) + ", " + format_number(hi) + "], got " + describe(f.node));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> Reader::boolean(const Field& f) {
+  if (f.node.IsScalar()) {
+    const std::string& s = f.node.Scalar();
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+  }
+  error(f, "expected true or false, got " + describe(f.node));
+  return std::nullopt;
+}
+
 std::optional<double> Reader::duration(const Field& f) {
   const auto v = f.node.IsScalar() ? parse_duration(f.node.Scalar()) : std::nullopt;
   if (!v) {
@@ -238,6 +282,15 @@ std::optional<double> Reader::duration(const Field& f) {
   }
   if (*v < 0) {
     error(f, "expected a duration >= 0, got " + describe(f.node));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> Reader::positive_duration(const Field& f) {
+  const auto v = duration(f);
+  if (v && *v <= 0) {
+    error(f, "expected a duration > 0, got " + describe(f.node));
     return std::nullopt;
   }
   return v;

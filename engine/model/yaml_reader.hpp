@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "model/distribution.hpp"
@@ -56,7 +58,10 @@ class Reader {
   // The key/value pairs of a mapping (keys must be distinct scalars); value paths are "path.key".
   [[nodiscard]] std::optional<std::vector<std::pair<Field, Field>>> entries(const Field& f);
   // A mapping whose keys are all among `allowed` (unknown keys are reported, reading goes on).
-  bool map(const Field& f, std::initializer_list<std::string_view> allowed);
+  bool map(const Field& f, std::span<const std::string_view> allowed);
+  bool map(const Field& f, std::initializer_list<std::string_view> allowed) {
+    return map(f, std::span(allowed.begin(), allowed.size()));
+  }
   // The items of a list, with paths "path[i]"; at least min_size of them.
   [[nodiscard]] std::optional<std::vector<Field>> list(const Field& f, std::size_t min_size = 0);
   // map.key if present (no report when absent), or reported as missing at the map.
@@ -69,7 +74,10 @@ class Reader {
   [[nodiscard]] std::optional<double> number(const Field& f);  // any finite number
   [[nodiscard]] std::optional<double> non_negative(const Field& f);
   [[nodiscard]] std::optional<double> probability(const Field& f);
+  [[nodiscard]] std::optional<double> number_in(const Field& f, double lo, double hi);
   [[nodiscard]] std::optional<double> duration(const Field& f);  // seconds, >= 0
+  [[nodiscard]] std::optional<double> positive_duration(const Field& f);  // seconds, > 0
+  [[nodiscard]] std::optional<bool> boolean(const Field& f);  // true or false
   [[nodiscard]] std::optional<double> amount(const Field& f, Quantity q);  // duration or money, >= 0
   [[nodiscard]] std::optional<std::uint64_t> integer(const Field& f, std::uint64_t min, std::uint64_t max);
   // One of a fixed set of names; `what` names the set in the message ("unknown kind 'x' ...").
