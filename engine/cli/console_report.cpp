@@ -23,15 +23,24 @@ void print_run(std::ostream& out, const RunResult& r) {
   fmt::print(out, "{}: {} agents, seed {}, {} thread(s), {:.2f} s, {} touchpoint events\n", r.scenario, r.agents, r.seed,
              r.threads, r.wall_seconds, r.events);
   fmt::print(out, "  conversion rate {}  ({} conversions)\n", percent(r.conversion_rate), r.conversions);
-  fmt::print(out, "  revenue {:.2f}  cost {:.2f}  AOV {:.2f}\n", r.revenue, r.cost, r.aov);
-  fmt::print(out, "  abandonments {}  exits {}  step-guard hits {}{}\n", r.abandonments, r.exits, r.step_guard_hits,
-             r.timed ? fmt::format("  unfinished at horizon {}", r.unfinished) : "");
+  const BusinessMetrics& b = r.business;
+  fmt::print(out, "  revenue {:.2f}  cost {:.2f}  profit {:.2f}  ROI {:.2f}  AOV {:.2f}  orders {}\n", r.revenue, r.cost,
+             r.profit, r.roi, r.aov, b.orders);
+  fmt::print(out, "  NPS {:+.1f} [{:+.1f}, {:+.1f}] ({} surveyed)  customers {}  retention {:.1f}%  CLTV {:.2f}  CPA {:.2f}\n",
+             b.nps.score.estimate, b.nps.score.low, b.nps.score.high, b.nps.respondents, b.customers,
+             100 * b.retention_rate, b.cltv, b.cost_per_acquisition);
+  fmt::print(out, "  journeys {}: abandoned {}  exited {}  step-guard hits {}{}\n", b.journeys, r.abandonments, r.exits,
+             r.step_guard_hits, r.timed ? fmt::format("  unfinished at horizon {}", r.unfinished) : "");
+  std::uint64_t switches = 0, repeats = 0;
+  for (const auto& t : r.touchpoints) switches += t.switches, repeats += t.repeats;
+  fmt::print(out, "  channel switches {}  without context (customer repeats) {}  mean frustration {:.2f}\n", switches,
+             repeats, b.mean_frustration);
 
-  fmt::print(out, "\nPersonas\n  {:<20} {:>9} {:>30} {:>9} {:>12}{}\n", "id", "agents", "conversion rate [95% CI]", "path",
-             "revenue", r.timed ? "  time to convert (mean / p95)" : "");
+  fmt::print(out, "\nPersonas\n  {:<20} {:>9} {:>30} {:>7} {:>12} {:>7}{}\n", "id", "agents", "conversion rate [95% CI]",
+             "path", "revenue", "NPS", r.timed ? "  time to convert (mean / p95)" : "");
   for (const auto& p : r.personas)
-    fmt::print(out, "  {:<20} {:>9} {:>30} {:>9.2f} {:>12.2f}{}\n", p.id, p.agents, percent(p.conversion_rate),
-               p.mean_path_length, p.revenue,
+    fmt::print(out, "  {:<20} {:>9} {:>30} {:>7.2f} {:>12.2f} {:>+7.1f}{}\n", p.id, p.agents, percent(p.conversion_rate),
+               p.mean_path_length, p.revenue, p.business.nps.score.estimate,
                r.timed ? fmt::format("  {} / {}", duration(p.mean_time_to_convert), duration(p.p95_time_to_convert)) : "");
 
   // Where people leave, largest first: the friction points a strategist looks at first.
