@@ -33,7 +33,7 @@ bool JourneyKernel::end_journey(Agent& a, Outcome outcome, Tally& tally) const {
       const double next = a.time + persona.repeat_delay.sample(g);
       if (next < horizon_) {
         ++a.step;
-        begin_journey(a, next, tally);
+        begin_journey(a, next, key_.block(a.id, a.step, Purpose::Start).b, tally);
         return true;
       }
     }

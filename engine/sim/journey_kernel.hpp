@@ -44,9 +44,10 @@ class JourneyKernel {
   [[nodiscard]] Agent start(std::uint64_t id, double arrival, Tally& tally) const {
     Agent a;
     a.id = id;
-    a.persona = t_.pick_persona(key_.block(id, 0, Purpose::Start).a);
+    const RandomBlock r = key_.block(id, 0, Purpose::Start);
+    a.persona = t_.pick_persona(r.a);
     tally.on_agent(a.persona);
-    begin_journey(a, arrival, tally);
+    begin_journey(a, arrival, r.b, tally);
     return a;
   }
 
@@ -140,15 +141,15 @@ class JourneyKernel {
   [[nodiscard]] const StreamKey& key() const { return key_; }
 
  private:
-  void begin_journey(Agent& a, double t, Tally& tally) const {
+  // entry_draw: the journey's Start draw at the visit index it starts from, so journeys differ.
+  void begin_journey(Agent& a, double t, std::uint64_t entry_draw, Tally& tally) const {
     a.arrival = a.time = t;
     a.gap = 0.0;
     a.frustration = 0.0;
     a.channel = kNoIndex;
     a.retries = 0;
     a.repeating = a.cart = a.converted = false;
-    // Journey k's entry draw sits at the visit index it starts from, so every journey's draws differ.
-    a.at = t_.pick_entry(a.persona, key_.block(a.id, a.step, Purpose::Start).b);
+    a.at = t_.pick_entry(a.persona, entry_draw);
     ++a.journeys;
     tally.on_journey(a.persona, t);
   }
