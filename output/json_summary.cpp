@@ -96,6 +96,8 @@ json persona(const PersonaRow& p, const std::vector<TouchpointRow>& touchpoints)
       {"mean_path_length", number(p.mean_path_length)},
       {"mean_time_to_convert", number(p.mean_time_to_convert)},
       {"p95_time_to_convert", number(p.p95_time_to_convert)},
+      {"silences", p.silences},
+      {"silence_dropoffs", p.silence_dropoffs},
       {"visits", std::move(visits)},
       {"business", business(p.business)},
   };

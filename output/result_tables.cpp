@@ -124,6 +124,8 @@ Table persona_table(const RunResult& r) {
   t.add("mean_path_length", rows, [](const PersonaRow& x) { return x.mean_path_length; });
   t.add("mean_time_to_convert", rows, [](const PersonaRow& x) { return x.mean_time_to_convert; });
   t.add("p95_time_to_convert", rows, [](const PersonaRow& x) { return x.p95_time_to_convert; });
+  t.add("silences", rows, [](const PersonaRow& x) { return x.silences; });
+  t.add("silence_dropoffs", rows, [](const PersonaRow& x) { return x.silence_dropoffs; });
   add_business(t, rows, [](const PersonaRow& x) -> const BusinessMetrics& { return x.business; });
   return t;
 }

@@ -462,7 +462,7 @@ TEST_F(OutputCsv, FilesHeadersAndRowCounts) {
   ASSERT_EQ(ps.size(), 3u);
   EXPECT_EQ(ps[0].rfind("id,agents,conversions,conversion_rate,conversion_rate_low,conversion_rate_high,abandonments,exits,"
                         "step_guard_hits,unfinished,revenue,cost,mean_path_length,mean_time_to_convert,p95_time_to_convert,"
-                        "journeys,orders,customers,repeat_customers,retention_rate",
+                        "silences,silence_dropoffs,journeys,orders,customers,repeat_customers,retention_rate",
                         0),
             0u)
       << ps[0];

@@ -12,5 +12,8 @@ inline constexpr int kExitBadInput = 2;
 void add_validate(CLI::App& app, std::function<int()>& run);
 void add_run(CLI::App& app, std::function<int()>& run);
 void add_analyze(CLI::App& app, std::function<int()>& run);
+void add_compare(CLI::App& app, std::function<int()>& run);
+void add_sweep(CLI::App& app, std::function<int()>& run);
+void add_friction(CLI::App& app, std::function<int()>& run);
 
 }  // namespace jsim::cli

@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   jsim::cli::add_validate(app, run);
   jsim::cli::add_run(app, run);
   jsim::cli::add_analyze(app, run);
+  jsim::cli::add_compare(app, run);
+  jsim::cli::add_sweep(app, run);
+  jsim::cli::add_friction(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,15 +1,19 @@
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/console_report.hpp"
+#include "experiment/metric_text.hpp"
+#include "experiment/replication.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
 #include "output/atomic_file.hpp"
 #include "output/csv_writer.hpp"
+#include "output/experiment_writers.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/json_summary.hpp"
 #include "sim/simulation.hpp"
@@ -22,6 +26,7 @@ struct RunArgs {
   std::string file;
   std::optional<std::uint64_t> agents, seed;
   std::uint32_t threads = 0;
+  std::uint32_t replications = 1;
   std::string out;
   bool json = false;
 };
@@ -42,12 +47,26 @@ int execute(const RunArgs& args) {
   if (args.agents) plan.population = *args.agents;
   if (args.seed) plan.seed = *args.seed;
   plan.threads = args.threads;
-  const RunResult r = simulate(plan);
+  // Replication 0 is the run itself; the others (seeds S+1, ...) only add the spread across runs.
+  const Replications reps = replicate(plan, args.replications);
+  const RunResult& r = reps.first;
+  const std::vector<MetricEstimate> estimates = estimate(reps.samples);
   if (!args.out.empty()) write_outputs(r, args.out);
   if (args.json) {
-    std::cout << to_json(r).dump(2) << '\n';
+    nlohmann::json j = to_json(r);
+    if (args.replications > 1) {
+      j["replications"] = setup_json({args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers});
+      j["replications"]["metrics"] = estimates_json(estimates);
+    }
+    std::cout << j.dump(2) << '\n';
   } else {
     print_run(std::cout, r);
+    if (args.replications > 1) {
+      std::cout << "\nAcross " << args.replications << " replications (seeds " << plan.seed << ".."
+                << replication_seed(plan.seed, args.replications - 1) << "): mean [95% CI]\n";
+      for (const MetricEstimate& e : estimates)
+        std::cout << "  " << std::left << std::setw(34) << e.name << format_interval(e.name, e.mean) << std::right << '\n';
+    }
     if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, *.csv}\n";
   }
   return kExitOk;
@@ -63,6 +82,9 @@ void add_run(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--seed", args->seed, "base seed (default: scenario.seed)");
   cmd->add_option("--threads", args->threads, "worker threads (default: all cores); never changes results")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--replications", args->replications,
+                  "runs with seeds S, S+1, ...: adds each metric's mean and 95% interval (files and summary: seed S)")
+      ->check(CLI::Range(1u, 100000u));
   cmd->add_option("--out", args->out, "directory for results.h5, summary.json and CSV tables (written atomically)");
   cmd->add_flag("--json", args->json, "print the machine-readable summary on stdout instead of the text summary");
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });

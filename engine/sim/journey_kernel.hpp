@@ -77,7 +77,7 @@ class JourneyKernel {
             continue;
           }
           a.silent = a.gap >= s_.silence_threshold;
-          if (a.silent) tally.on_silence(a.at);
+          if (a.silent) tally.on_silence(a.persona, a.at);
         }
         arrive(a, tp, tally);
         if constexpr (kTimed) {

@@ -90,6 +90,8 @@ struct PersonaRow {
   double mean_path_length = 0.0;   // touchpoint visits per agent
   double mean_time_to_convert = 0.0;  // seconds from arrival to conversion (converters only)
   double p95_time_to_convert = 0.0;
+  std::uint64_t silences = 0;          // moments of silence this persona went through
+  std::uint64_t silence_dropoffs = 0;  // ... and dropped off right after
   std::vector<std::uint64_t> visits;  // per touchpoint, scenario order
 };
 

@@ -107,6 +107,8 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     row.exits = outcome[Tally::kExited];
     row.step_guard_hits = outcome[Tally::kStepGuard];
     row.unfinished = outcome[Tally::kUnfinished];
+    row.silences = t.persona_silences[p];
+    row.silence_dropoffs = t.persona_silence_dropoffs[p];
     row.visits.assign(T, 0);
 
     BusinessCounts c;

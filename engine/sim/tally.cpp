@@ -9,7 +9,8 @@ Tally::Tally(const Scenario& s, std::uint32_t transitions, std::size_t periods)
   revenue_cents.assign(P * T, 0);
   flow.assign(transitions, 0);
   for (auto* v : {&silences, &silence_dropoffs, &switches, &repeats, &lost_carts}) v->assign(T, 0);
-  for (auto* v : {&agents, &journeys, &customers, &repeat_customers}) v->assign(P, 0);
+  for (auto* v : {&agents, &journeys, &customers, &repeat_customers, &persona_silences, &persona_silence_dropoffs})
+    v->assign(P, 0);
   outcomes.assign(P * kOutcomes, 0);
   survey.assign(P * kScores, 0);
   frustration_milli.assign(P, 0);
@@ -39,7 +40,8 @@ void Tally::merge(const Tally& o) {
         {&flow, &o.flow}, {&silences, &o.silences}, {&silence_dropoffs, &o.silence_dropoffs}, {&switches, &o.switches},
         {&repeats, &o.repeats}, {&lost_carts, &o.lost_carts}, {&agents, &o.agents}, {&journeys, &o.journeys},
         {&customers, &o.customers}, {&repeat_customers, &o.repeat_customers}, {&outcomes, &o.outcomes},
-        {&survey, &o.survey}, {&arrivals, &o.arrivals}, {&conversions_at, &o.conversions_at},
+        {&survey, &o.survey}, {&persona_silences, &o.persona_silences},
+        {&persona_silence_dropoffs, &o.persona_silence_dropoffs}, {&arrivals, &o.arrivals}, {&conversions_at, &o.conversions_at},
         {&abandonments_at, &o.abandonments_at}})
     add_into(*into, *from);
   for (auto [into, from] : {std::pair{&revenue_cents, &o.revenue_cents}, {&frustration_milli, &o.frustration_milli},

@@ -24,11 +24,11 @@ struct Tally {
   void on_move(std::uint32_t transition) { ++flow[transition]; }
   void on_switch(Index tp) { ++switches[tp]; }
   void on_repeat(Index tp, bool lost_cart) { ++repeats[tp]; lost_carts[tp] += lost_cart ? 1 : 0; }
-  void on_silence(Index tp) { ++silences[tp]; }
+  void on_silence(Index persona, Index tp) { ++silences[tp]; ++persona_silences[persona]; }
   void on_abandon(Index persona, Index tp, double t, bool after_silence) {
     ++abandons[persona * touchpoints + tp];
     ++abandonments_at[period(t)];
-    if (after_silence) ++silence_dropoffs[tp];
+    if (after_silence) ++silence_dropoffs[tp], ++persona_silence_dropoffs[persona];
   }
   // time_to_convert < 0: not the journey's first purchase.
   void on_order(Index persona, Index tp, std::int64_t value_cents, double t, double time_to_convert);
@@ -52,6 +52,7 @@ struct Tally {
   std::vector<std::uint64_t> silences, silence_dropoffs;            // [tp]
   std::vector<std::uint64_t> switches, repeats, lost_carts;         // [tp]: arrivals by a channel switch, of them without context
   std::vector<std::uint64_t> agents, journeys, customers, repeat_customers;  // [persona]
+  std::vector<std::uint64_t> persona_silences, persona_silence_dropoffs;     // [persona]
   std::vector<std::uint64_t> outcomes;                              // [persona * kOutcomes + outcome]
   std::vector<std::uint64_t> survey;                                // [persona * kScores + score]
   std::vector<std::int64_t> frustration_milli;                      // [persona] at journey end, in 1/1000

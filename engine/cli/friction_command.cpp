@@ -1,0 +1,105 @@
+// jsim friction FILE: where to fix the journey first. Removes each friction point in turn and
+// ranks them by the conversions that recovers, under common random numbers.
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.hpp"
+#include "experiment/friction_ranking.hpp"
+#include "experiment/metric_text.hpp"
+#include "experiment/sweep_grid.hpp"
+#include "model/loader.hpp"
+#include "output/experiment_writers.hpp"
+
+namespace jsim::cli {
+
+namespace {
+
+struct FrictionArgs {
+  std::string file;
+  std::vector<std::string> sets;
+  std::uint32_t replications = 5;
+  std::size_t top = 10;
+  std::optional<std::uint64_t> agents, seed;
+  std::uint32_t threads = 0;
+  std::string out;
+  bool json = false;
+};
+
+std::string where(const FrictionCandidate& c) {
+  return fmt::format("{} {}", c.kind == FrictionCandidate::Kind::Touchpoint ? "touchpoint" : "channel", c.id);
+}
+
+void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking, const ExperimentSetup& setup,
+                   const std::string& scenario, std::size_t top) {
+  fmt::print(out, "Where to fix the journey first: {}, {} replications of {} agents, seeds {}..{}, common random numbers\n",
+             scenario, setup.replications, setup.agents, setup.first_seed,
+             replication_seed(setup.first_seed, setup.replications - 1));
+  if (ranking.empty()) {
+    fmt::print(out, "No friction to remove: no touchpoint has friction or a queue, and every channel is fully integrated.\n");
+    return;
+  }
+  fmt::print(out, "Each fix is simulated on its own against the base; base conversions {}.\n\n",
+             format_interval("conversions", ranking.front().conversions.base));
+  fmt::print(out, "  {:>4}  {:<32} {:<40} {:<36} {}\n", "rank", "where", "fix", "conversions recovered [95% CI]",
+             "revenue recovered [95% CI]");
+  for (std::size_t i = 0; i < ranking.size() && i < top; ++i) {
+    const FrictionResult& r = ranking[i];
+    fmt::print(out, "  {:>4}  {:<32} {:<40} {:<36} {}\n", i + 1, where(r.candidate), r.candidate.fix,
+               format_difference("conversions", r.conversions.difference) +
+                   (r.conversions.distinguishable ? "" : " ?"),
+               format_difference("revenue", r.revenue.difference));
+    std::string personas;
+    for (const MetricComparison& m : r.persona_conversion_rate)
+      personas += fmt::format("{}{} {:+.2f} pts", personas.empty() ? "" : ", ", metric_id(m.name), 100 * m.difference.estimate);
+    fmt::print(out, "        conversion rate by persona: {}\n", personas);
+  }
+  if (ranking.size() > top) fmt::print(out, "  ... {} more (--top, --json, --out)\n", ranking.size() - top);
+  fmt::print(out, "\n'?': the interval includes 0, so that fix is not distinguishable from no change at this size.\n");
+}
+
+int execute(const FrictionArgs& args) {
+  RunPlan plan = default_plan(load_scenario(args.file, parse_overrides(args.sets)));
+  if (args.agents) plan.population = *args.agents;
+  if (args.seed) plan.seed = *args.seed;
+  plan.threads = args.threads;
+  const std::vector<FrictionResult> ranking = rank_friction(plan, args.replications);
+  const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers};
+  const std::string& scenario = plan.scenario->name;
+  if (!args.out.empty()) write_friction(ranking, scenario, setup, args.out);
+  if (args.json) {
+    std::cout << friction_json(ranking, scenario, setup).dump(2) << '\n';
+    return kExitOk;
+  }
+  print_ranking(std::cout, ranking, setup, scenario, args.top);
+  if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{friction.json, friction.csv}\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_friction(CLI::App& app, std::function<int()>& run) {
+  auto args = std::make_shared<FrictionArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "friction", "Rank friction points (touchpoint friction, queues, context lost between channels) by what fixing each recovers");
+  cmd->add_option("FILE", args->file, "scenario YAML")->required();
+  cmd->add_option("--set", args->sets, "PATH=VALUE applied to the scenario first, e.g. design.integration=0.6 (repeatable)")
+      ->take_all()
+      ->expected(1);
+  cmd->add_option("--replications", args->replications, "replications per variant (seeds S, S+1, ...; default 5)")
+      ->check(CLI::Range(2u, 100000u));
+  cmd->add_option("--top", args->top, "candidates shown in the text table (default 10; --json and --out have all)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--agents", args->agents, "population (default: the scenario's)")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "first replication's seed (default: the scenario's)");
+  cmd->add_option("--threads", args->threads, "worker threads (default: all cores); never changes results")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--out", args->out, "directory for friction.json and friction.csv (written atomically)");
+  cmd->add_flag("--json", args->json, "print the ranking as JSON instead of text");
+  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
+}
+
+}  // namespace jsim::cli

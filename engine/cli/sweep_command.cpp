@@ -1,0 +1,127 @@
+// jsim sweep FILE --set PATH=SPEC ...: a grid of overrides, each point replicated under common
+// random numbers; optionally the best point for one metric.
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.hpp"
+#include "experiment/mean_interval.hpp"
+#include "experiment/metric_text.hpp"
+#include "experiment/sweep.hpp"
+#include "model/loader.hpp"
+#include "output/experiment_writers.hpp"
+
+namespace jsim::cli {
+
+namespace {
+
+struct SweepArgs {
+  std::string file;
+  std::vector<std::string> sets;
+  std::uint32_t replications = 3;
+  std::optional<std::string> best;
+  std::optional<std::uint64_t> agents, seed;
+  std::uint32_t threads = 0;
+  std::string out;
+  bool json = false;
+};
+
+std::string settings_text(const std::vector<Override>& settings) {
+  std::string s;
+  for (const Override& o : settings) s += fmt::format("{}{}={}", s.empty() ? "" : ", ", o.path, o.value);
+  return s;
+}
+
+void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file) {
+  fmt::print(out, "Sweep of {}: {} points x {} replications of {} agents, seeds {}..{}, common random numbers\n", file,
+             sweep.points.size(), sweep.plan.replications, sweep.population, sweep.first_seed,
+             replication_seed(sweep.first_seed, sweep.plan.replications - 1));
+  fmt::print(out, "Values: mean ± 95% half-width over replications.\n\n");
+  // The planner's view: what a setting earns and costs. Every metric is in --json / --out.
+  std::vector<std::string> shown = {"conversion_rate", "revenue", "cost", "profit"};
+  if (sweep.plan.best && std::find(shown.begin(), shown.end(), *sweep.plan.best) == shown.end())
+    shown.push_back(*sweep.plan.best);
+  fmt::print(out, "  {:>5}", "point");
+  for (const SweepAxis& a : sweep.plan.axes) fmt::print(out, "  {:>{}}", a.path, std::max<std::size_t>(a.path.size(), 8));
+  for (const std::string& m : shown) fmt::print(out, "  {:>24}", m);
+  fmt::print(out, "\n");
+  for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+    const SweepPoint& p = sweep.points[i];
+    fmt::print(out, "  {:>5}", i);
+    for (std::size_t k = 0; k < p.settings.size(); ++k)
+      fmt::print(out, "  {:>{}}", p.settings[k].value, std::max<std::size_t>(sweep.plan.axes[k].path.size(), 8));
+    for (const std::string& m : shown) {
+      const std::vector<double>* v = p.samples.find(m);
+      fmt::print(out, "  {:>24}", v ? format_plus_minus(m, mean_interval(*v)) : "n/a");
+    }
+    fmt::print(out, "{}\n", sweep.best && sweep.best->index == i ? "  <- best" : "");
+  }
+  if (!sweep.best) return;
+  const BestPoint& b = *sweep.best;
+  const std::string& metric = *sweep.plan.best;
+  fmt::print(out, "\nBest {} ({} is better): point {} ({}): {}\n", metric,
+             better_direction(metric) == Better::Lower ? "lower" : "higher", b.index,
+             settings_text(sweep.points[b.index].settings), format_interval(metric, b.value));
+  if (!b.runner_up || !b.versus_runner_up) return;
+  const MetricComparison& d = *b.versus_runner_up;
+  fmt::print(out, "  vs runner-up point {} ({}): {} — {}\n", *b.runner_up, settings_text(sweep.points[*b.runner_up].settings),
+             format_difference(metric, d.difference),
+             d.distinguishable ? "distinguishable: the best point is really better"
+             : identical(d)
+                 ? "identical results: the setting makes no difference to this metric here (ties go to the earlier point)"
+                 : "not distinguishable: more --replications or --agents are needed to separate them");
+}
+
+int execute(const SweepArgs& args) {
+  SweepPlan plan;
+  plan.axes = parse_axes(args.sets);
+  plan.replications = args.replications;
+  plan.seed = args.seed;
+  plan.population = args.agents;
+  plan.threads = args.threads;
+  plan.best = args.best;
+  const Sweep sweep =
+      run_sweep(plan, [&](const std::vector<Override>& settings) { return load_scenario(args.file, settings); });
+  if (!args.out.empty()) write_sweep(sweep, args.out);
+  if (args.json) {
+    std::cout << sweep_json(sweep).dump(2) << '\n';
+    return kExitOk;
+  }
+  print_sweep(std::cout, sweep, args.file);
+  if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{sweep.csv, sweep.h5}\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_sweep(CLI::App& app, std::function<int()>& run) {
+  auto args = std::make_shared<SweepArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "sweep", "Run a grid of parameter settings, each replicated under common random numbers; find the best point");
+  cmd->add_option("FILE", args->file, "scenario YAML")->required();
+  cmd->add_option("--set", args->sets,
+                  "PATH=v1,v2,... or PATH=a..b:step, e.g. design.integration=0,0.5,1 or "
+                  "touchpoints.call_centre.servers=8..20:4 (repeat for a grid)")
+      ->required()
+      ->take_all()
+      ->expected(1);
+  cmd->add_option("--replications", args->replications, "replications per point (seeds S, S+1, ...; default 3)")
+      ->check(CLI::Range(1u, 100000u));
+  cmd->add_option("--best", args->best,
+                  "metric to optimise (e.g. profit; lowest wins for cost, cost_per_acquisition, mean_wait:*, "
+                  "reneges:*, abandonments, mean_frustration)");
+  cmd->add_option("--agents", args->agents, "population of every point (default: the scenario's)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "first replication's seed (default: the scenario's)");
+  cmd->add_option("--threads", args->threads, "worker threads (default: all cores); never changes results")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--out", args->out, "directory for sweep.csv and sweep.h5 (written atomically)");
+  cmd->add_flag("--json", args->json, "print the sweep as JSON instead of text");
+  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
+}
+
+}  // namespace jsim::cli

@@ -1,0 +1,59 @@
+#pragma once
+// Paired comparison of a base design with what-if designs over replications.
+//
+// Replication r of the base and of every what-if runs with the same seed (common random
+// numbers), so both see the same customers making the same draws wherever their paths agree;
+// the difference per replication then carries little noise, and its mean gets a Student-t
+// interval from the R paired differences.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "experiment/replication.hpp"
+
+namespace jsim {
+
+enum class Pairing {
+  CommonRandomNumbers,  // what-if replication r uses the base's seed (the default, and the point)
+  Independent,          // what-if seeds offset by kIndependentSeedOffset: for showing what CRN buys
+};
+
+inline constexpr std::uint64_t kIndependentSeedOffset = 1'000'003;
+
+struct MetricComparison {
+  std::string name;
+  Interval base;        // mean over replications, 95% interval
+  Interval whatif;
+  Interval difference;  // mean of (what-if − base) per replication, 95% paired-t interval
+  bool distinguishable = false;  // the difference's interval excludes 0 (needs 2+ replications)
+};
+
+// Both designs gave the same value in every replication (e.g. a design compared with itself).
+[[nodiscard]] bool identical(const MetricComparison& m);
+
+struct Comparison {
+  std::string base_label, whatif_label;
+  std::vector<MetricComparison> metrics;  // metrics both designs have, in the base's order
+  [[nodiscard]] const MetricComparison* find(std::string_view name) const;
+};
+
+// Compares replication r of base with replication r of whatif, for every metric both have.
+// Throws jsim::Error if the replication counts differ.
+[[nodiscard]] Comparison compare(const MetricSamples& base, const MetricSamples& whatif);
+
+struct ComparisonPlan {
+  RunPlan base;  // seed = first replication's seed; population and threads used for every design
+  std::vector<ScenarioPtr> whatifs;
+  std::uint32_t replications = 10;
+  Pairing pairing = Pairing::CommonRandomNumbers;
+};
+
+struct ComparisonReport {
+  ComparisonPlan plan;
+  std::vector<Comparison> comparisons;  // one per what-if, in plan order
+};
+
+// Runs base and every what-if `replications` times; labels are the scenario names.
+[[nodiscard]] ComparisonReport run_comparison(const ComparisonPlan& plan);
+
+}  // namespace jsim

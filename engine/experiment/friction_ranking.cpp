@@ -1,0 +1,61 @@
+#include "experiment/friction_ranking.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "model/error.hpp"
+
+namespace jsim {
+
+std::vector<FrictionCandidate> friction_candidates(const Scenario& s) {
+  std::vector<FrictionCandidate> out;
+  for (Index i = 0; i < s.touchpoints.size(); ++i) {
+    const Touchpoint& t = s.touchpoints[i];
+    if (t.terminal() || (t.friction <= 0.0 && t.servers == 0)) continue;
+    std::string fix;
+    if (t.friction > 0.0) fix = fmt::format("friction {:g} -> 0", t.friction);
+    if (t.servers > 0) fix += fmt::format("{}{} servers -> no queue", fix.empty() ? "" : ", ", t.servers);
+    out.push_back({FrictionCandidate::Kind::Touchpoint, i, t.id, fix});
+  }
+  for (Index c = 0; c < s.channels.size(); ++c) {
+    const double integration = s.integration_into(c);
+    if (integration < 1.0)
+      out.push_back({FrictionCandidate::Kind::Channel, c, s.channels[c].id,
+                     fmt::format("integration {:g} -> 1", integration)});
+  }
+  return out;
+}
+
+ScenarioPtr without_friction(const Scenario& base, const FrictionCandidate& c) {
+  auto v = std::make_shared<Scenario>(base);
+  if (c.kind == FrictionCandidate::Kind::Touchpoint) {
+    v->touchpoints.at(c.index).friction = 0.0;
+    v->touchpoints.at(c.index).servers = 0;
+  } else {
+    v->channels.at(c.index).integration = 1.0;
+  }
+  return v;
+}
+
+std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t replications) {
+  const Scenario& s = *base.scenario;
+  const MetricSamples base_samples = replicate(base, replications).samples;
+  std::vector<FrictionResult> out;
+  for (const FrictionCandidate& c : friction_candidates(s)) {
+    RunPlan variant = base;
+    variant.scenario = without_friction(s, c);
+    const Comparison cmp = compare(base_samples, replicate(variant, replications).samples);
+    FrictionResult r{c, *cmp.find("conversions"), *cmp.find("revenue"), {}};
+    for (const Persona& p : s.personas) r.persona_conversion_rate.push_back(*cmp.find(metric_for("conversion_rate", p.id)));
+    out.push_back(std::move(r));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const FrictionResult& a, const FrictionResult& b) {
+    if (a.conversions.difference.estimate != b.conversions.difference.estimate)
+      return a.conversions.difference.estimate > b.conversions.difference.estimate;
+    return a.revenue.difference.estimate > b.revenue.difference.estimate;
+  });
+  return out;
+}
+
+}  // namespace jsim

@@ -1,0 +1,50 @@
+#include "experiment/replication.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "experiment/mean_interval.hpp"
+#include "model/error.hpp"
+
+namespace jsim {
+
+void MetricSamples::add(const std::vector<Metric>& run) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (auto& row : values) row.push_back(nan);
+  for (const Metric& m : run) {
+    const auto it = std::find(names.begin(), names.end(), m.name);
+    if (it == names.end()) {
+      names.push_back(m.name);
+      values.emplace_back(replications, nan).push_back(m.value);
+    } else {
+      values[static_cast<std::size_t>(it - names.begin())].back() = m.value;
+    }
+  }
+  ++replications;
+}
+
+const std::vector<double>* MetricSamples::find(std::string_view name) const {
+  const auto it = std::find(names.begin(), names.end(), name);
+  return it == names.end() ? nullptr : &values[static_cast<std::size_t>(it - names.begin())];
+}
+
+std::vector<MetricEstimate> estimate(const MetricSamples& samples) {
+  std::vector<MetricEstimate> out;
+  for (std::size_t m = 0; m < samples.names.size(); ++m) out.push_back({samples.names[m], mean_interval(samples.values[m])});
+  return out;
+}
+
+Replications replicate(const RunPlan& plan, std::uint32_t count) {
+  if (count == 0) throw Error("replications must be at least 1");
+  Replications out;
+  for (std::uint32_t r = 0; r < count; ++r) {
+    RunPlan p = plan;
+    p.seed = replication_seed(plan.seed, r);
+    RunResult result = simulate(p);
+    out.samples.add(extract_metrics(result));
+    if (r == 0) out.first = std::move(result);
+  }
+  return out;
+}
+
+}  // namespace jsim

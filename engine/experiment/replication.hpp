@@ -1,0 +1,48 @@
+#pragma once
+// Replications: R runs of one design with seeds seed, seed+1, ..., seed+R−1.
+//
+// Replication r of every design uses the same seed, so designs run side by side get common
+// random numbers (sim/random.hpp): each agent draws the same numbers wherever its path agrees.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "experiment/metrics.hpp"
+#include "sim/simulation.hpp"
+
+namespace jsim {
+
+// Seed of replication r (0-based) for a plan whose first replication uses first_seed.
+[[nodiscard]] inline std::uint64_t replication_seed(std::uint64_t first_seed, std::uint32_t r) { return first_seed + r; }
+
+// Every metric's value in every replication, metrics in first-seen order.
+struct MetricSamples {
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> values;  // [metric][replication]
+  std::uint32_t replications = 0;
+
+  // Appends one replication. A metric first seen now is NaN in earlier replications, and one
+  // missing now is NaN in this one, so every row keeps one value per replication.
+  void add(const std::vector<Metric>& run);
+  // The replications of one metric, or nullptr if no run had it.
+  [[nodiscard]] const std::vector<double>* find(std::string_view name) const;
+};
+
+// One metric's mean over the replications, with its 95% interval.
+struct MetricEstimate {
+  std::string name;
+  Interval mean;
+};
+
+[[nodiscard]] std::vector<MetricEstimate> estimate(const MetricSamples& samples);
+
+struct Replications {
+  RunResult first;  // replication 0 in full, for reports that also show one run
+  MetricSamples samples;
+};
+
+// Runs plan with seeds plan.seed, plan.seed+1, ..., one after another (each run is itself parallel).
+[[nodiscard]] Replications replicate(const RunPlan& plan, std::uint32_t count);
+
+}  // namespace jsim

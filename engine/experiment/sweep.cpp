@@ -1,0 +1,82 @@
+#include "experiment/sweep.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "experiment/mean_interval.hpp"
+#include "model/error.hpp"
+
+namespace jsim {
+
+namespace {
+
+[[noreturn]] void unknown_metric(const std::string& metric, const std::vector<std::string>& known) {
+  throw ScenarioError({Diagnostic{"--best", 0, 0,
+                                  fmt::format("unknown metric '{}'; expected one of: {}", metric, fmt::join(known, ", "))}});
+}
+
+}  // namespace
+
+Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) {
+  const std::vector<std::vector<Override>> settings = grid_points(plan.axes);
+  std::vector<ScenarioPtr> scenarios;
+  for (const auto& s : settings) scenarios.push_back(scenario_for(s));
+  if (plan.best) {
+    std::vector<std::string> known;
+    for (const ScenarioPtr& s : scenarios)
+      for (std::string& name : metric_names(*s))
+        if (std::find(known.begin(), known.end(), name) == known.end()) known.push_back(std::move(name));
+    if (std::find(known.begin(), known.end(), *plan.best) == known.end()) unknown_metric(*plan.best, known);
+  }
+
+  Sweep sweep;
+  sweep.plan = plan;
+  sweep.scenario = scenarios.front()->name;
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    RunPlan run = default_plan(scenarios[i]);
+    if (plan.seed) run.seed = *plan.seed;
+    if (plan.population) run.population = *plan.population;
+    run.threads = plan.threads;
+    if (i == 0) {
+      sweep.first_seed = run.seed;
+      sweep.population = run.population;
+    }
+    SweepPoint point{settings[i], replicate(run, plan.replications).samples};
+    for (const std::string& name : point.samples.names)
+      if (std::find(sweep.metrics.begin(), sweep.metrics.end(), name) == sweep.metrics.end()) sweep.metrics.push_back(name);
+    sweep.points.push_back(std::move(point));
+  }
+  if (plan.best) sweep.best = best_point(sweep, *plan.best);
+  return sweep;
+}
+
+BestPoint best_point(const Sweep& sweep, const std::string& metric) {
+  const bool lower = better_direction(metric) == Better::Lower;
+  // Points with a value, ordered best first.
+  std::vector<std::pair<double, std::size_t>> ranked;
+  for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+    const std::vector<double>* v = sweep.points[i].samples.find(metric);
+    if (v == nullptr) continue;
+    const double mean = mean_interval(*v).estimate;
+    if (!std::isnan(mean)) ranked.emplace_back(lower ? mean : -mean, i);
+  }
+  if (ranked.empty()) {
+    if (std::find(sweep.metrics.begin(), sweep.metrics.end(), metric) == sweep.metrics.end()) unknown_metric(metric, sweep.metrics);
+    throw ScenarioError({Diagnostic{"--best", 0, 0, fmt::format("metric '{}' has no value at any sweep point", metric)}});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  BestPoint best;
+  best.index = ranked[0].second;
+  best.value = mean_interval(*sweep.points[best.index].samples.find(metric));
+  if (ranked.size() > 1) {
+    best.runner_up = ranked[1].second;
+    const Comparison c = compare(sweep.points[*best.runner_up].samples, sweep.points[best.index].samples);
+    if (const MetricComparison* m = c.find(metric)) best.versus_runner_up = *m;
+  }
+  return best;
+}
+
+}  // namespace jsim

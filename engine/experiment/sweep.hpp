@@ -1,0 +1,60 @@
+#pragma once
+// A parameter sweep: every point of a grid of overrides, replicated with common random numbers
+// (replication r of every point uses the same seed), one point after another.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiment/comparison.hpp"
+#include "experiment/replication.hpp"
+#include "experiment/sweep_grid.hpp"
+
+namespace jsim {
+
+struct SweepPoint {
+  std::vector<Override> settings;  // one per axis, axis order
+  MetricSamples samples;
+};
+
+struct SweepPlan {
+  std::vector<SweepAxis> axes;
+  std::uint32_t replications = 3;
+  std::optional<std::uint64_t> seed;        // first replication's seed; default: the scenario's
+  std::optional<std::uint64_t> population;  // default: the scenario's
+  std::uint32_t threads = 0;
+  std::optional<std::string> best;          // metric whose best point to find (best_point)
+};
+
+struct BestPoint {
+  std::size_t index = 0;
+  Interval value;                        // the best point's mean with its interval
+  std::optional<std::size_t> runner_up;  // absent with a single point
+  std::optional<MetricComparison> versus_runner_up;  // paired difference best − runner-up
+};
+
+struct Sweep {
+  SweepPlan plan;
+  std::string scenario;                        // name of the first point's scenario
+  std::uint64_t first_seed = 0;                // of point 0 (every point's, unless the seed is swept)
+  std::uint64_t population = 0;                // of point 0
+  std::vector<SweepPoint> points;              // grid order (grid_points)
+  std::vector<std::string> metrics;            // union over points, first-seen order
+  std::optional<BestPoint> best;               // when plan.best names a metric
+};
+
+// Builds the scenario of one grid point (the command loads the file with these overrides).
+using ScenarioForSettings = std::function<ScenarioPtr(const std::vector<Override>&)>;
+
+// Loads every point's scenario first, so a bad path or value, or a plan.best metric that no
+// point's scenario has (ScenarioError naming --best), fails before any run; then runs them.
+[[nodiscard]] Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for);
+
+// The point with the best mean of `metric` (lowest for cost-like metrics: better_direction) and
+// how sure that is against the runner-up. Points where the metric is NaN are skipped; of equal
+// means the earlier grid point wins.
+// Throws ScenarioError naming --best if no point has a value for the metric.
+[[nodiscard]] BestPoint best_point(const Sweep& sweep, const std::string& metric);
+
+}  // namespace jsim

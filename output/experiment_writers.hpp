@@ -1,0 +1,47 @@
+#pragma once
+// Experiment results (docs/experiments.md) as tables, JSON and files. Each result type has one
+// Table builder, and both the CSV and the HDF5 file are written from that table.
+//   compare: compare.json, compare.csv      one row per (what-if, metric)
+//   sweep:   sweep.csv, sweep.h5 (/points)  one row per grid point
+//   friction: friction.json, friction.csv   one row per candidate, ranked
+// Every file is written atomically (output/atomic_file.hpp).
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "experiment/comparison.hpp"
+#include "experiment/friction_ranking.hpp"
+#include "experiment/sweep.hpp"
+#include "output/result_tables.hpp"
+
+namespace jsim {
+
+// Seeds and sizes shared by every experiment's JSON: replications, seeds, agents, pairing.
+struct ExperimentSetup {
+  std::uint32_t replications = 0;
+  std::uint64_t first_seed = 0;
+  std::uint64_t agents = 0;
+  Pairing pairing = Pairing::CommonRandomNumbers;
+};
+
+[[nodiscard]] Table comparison_table(const ComparisonReport& report);
+[[nodiscard]] Table sweep_table(const Sweep& sweep);
+[[nodiscard]] Table friction_table(const std::vector<FrictionResult>& ranking);
+
+// {metric: {mean, low, high}} in metric order; NaN as null.
+[[nodiscard]] nlohmann::json estimates_json(const std::vector<MetricEstimate>& estimates);
+[[nodiscard]] nlohmann::json setup_json(const ExperimentSetup& setup);
+[[nodiscard]] nlohmann::json comparison_json(const ComparisonReport& report);
+[[nodiscard]] nlohmann::json sweep_json(const Sweep& sweep);
+[[nodiscard]] nlohmann::json friction_json(const std::vector<FrictionResult>& ranking, const std::string& scenario,
+                                           const ExperimentSetup& setup);
+
+// Create dir if needed; throw jsim::Error naming the failing path.
+void write_comparison(const ComparisonReport& report, const std::filesystem::path& dir);
+void write_sweep(const Sweep& sweep, const std::filesystem::path& dir);
+void write_friction(const std::vector<FrictionResult>& ranking, const std::string& scenario, const ExperimentSetup& setup,
+                    const std::filesystem::path& dir);
+
+}  // namespace jsim
