@@ -34,7 +34,9 @@ std::string cell(const Column& c, std::size_t row) {
   return std::visit([row](const auto& values) { return csv_field(values[row]); }, c.values);
 }
 
-void write_table(const Table& table, const std::filesystem::path& file) {
+}  // namespace
+
+void write_csv_table(const Table& table, const std::filesystem::path& file) {
   write_file_atomically(file, [&](const std::filesystem::path& tmp) {
     std::ofstream out(tmp, std::ios::binary);
     if (!out) throw Error("cannot create " + tmp.string());
@@ -48,6 +50,8 @@ void write_table(const Table& table, const std::filesystem::path& file) {
     if (!out) throw Error("write error on " + tmp.string());
   });
 }
+
+namespace {
 
 Table persona_visits_table(const RunResult& r) {
   std::vector<std::string> persona, touchpoint;
@@ -101,14 +105,14 @@ void write_csv(const RunResult& r, const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error("cannot create directory " + dir.string() + ": " + ec.message());
-  write_table(touchpoint_table(r), dir / "touchpoints.csv");
-  write_table(persona_table(r), dir / "personas.csv");
-  write_table(channel_table(r), dir / "channels.csv");
-  write_table(persona_visits_table(r), dir / "persona_visits.csv");
-  write_table(flow_table(r), dir / "flow.csv");
+  write_csv_table(touchpoint_table(r), dir / "touchpoints.csv");
+  write_csv_table(persona_table(r), dir / "personas.csv");
+  write_csv_table(channel_table(r), dir / "channels.csv");
+  write_csv_table(persona_visits_table(r), dir / "persona_visits.csv");
+  write_csv_table(flow_table(r), dir / "flow.csv");
   const std::filesystem::path series = dir / "timeseries.csv";
   if (r.timed) {
-    write_table(time_series_table(r.series), series);
+    write_csv_table(time_series_table(r.series), series);
   } else if (std::filesystem::remove(series, ec); ec) {
     throw Error("cannot remove stale " + series.string() + ": " + ec.message());
   }

@@ -8,6 +8,7 @@
 // Format details in docs/results-format.md.
 #include <filesystem>
 
+#include "output/result_tables.hpp"
 #include "sim/run_result.hpp"
 
 namespace jsim {
@@ -16,5 +17,8 @@ namespace jsim {
 // left from an earlier run in dir is removed, so the directory never mixes two runs' series.
 // Throws jsim::Error naming the failing path.
 void write_csv(const RunResult& r, const std::filesystem::path& dir);
+
+// One table as one CSV file (RFC 4180 quoting, shortest round-trip numbers), written atomically.
+void write_csv_table(const Table& table, const std::filesystem::path& file);
 
 }  // namespace jsim

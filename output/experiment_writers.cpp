@@ -1,10 +1,11 @@
 #include "output/experiment_writers.hpp"
 
-#include <charconv>
-#include <cmath>
-#include <fstream>
+#include "output/csv_writer.hpp"
 
 #include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
 
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
@@ -19,7 +20,9 @@ using nlohmann::json;
 
 json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
-json interval_json(const Interval& i) { return {{"mean", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}}; }
+json interval_json(const Interval& i) {
+  return {{"mean", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}};
+}
 
 const char* to_string(Pairing p) { return p == Pairing::CommonRandomNumbers ? "common_random_numbers" : "independent"; }
 
@@ -31,13 +34,6 @@ void add_interval(Table& t, const std::string& name, std::span<const Row> rows, 
   t.add(name + "_high", rows, [&](const Row& x) { return get(x).high; });
 }
 
-std::optional<double> number_text(const std::string& text) {
-  double x = 0.0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return x;
-}
-
 // A sweep axis as a float64 column when every value is a number (so plots need no parsing),
 // else as the override text.
 Column axis_column(const SweepAxis& axis, const std::vector<SweepPoint>& points, std::size_t k) {
@@ -45,40 +41,10 @@ Column axis_column(const SweepAxis& axis, const std::vector<SweepPoint>& points,
   std::vector<std::string> texts;
   for (const SweepPoint& p : points) {
     texts.push_back(p.settings[k].value);
-    if (const auto x = number_text(p.settings[k].value)) numbers.push_back(*x);
+    if (const auto x = grid_number(p.settings[k].value)) numbers.push_back(*x);
   }
   if (numbers.size() == texts.size()) return {axis.path, std::move(numbers)};
   return {axis.path, std::move(texts)};
-}
-
-// RFC 4180 field: quoted only when it holds a separator, quote or line break.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string quoted = "\"";
-  for (char c : s) quoted.append(c == '"' ? "\"\"" : std::string(1, c));
-  return quoted + '"';
-}
-
-template <class T>
-std::string csv_field(const T& x) {
-  return fmt::format("{}", x);
-}
-
-// The same CSV dialect as output/csv_writer.cpp (docs/results-format.md).
-void write_csv_table(const Table& table, const std::filesystem::path& file) {
-  write_file_atomically(file, [&](const std::filesystem::path& tmp) {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw Error("cannot create " + tmp.string());
-    for (std::size_t i = 0; i < table.columns.size(); ++i) out << (i ? "," : "") << csv_field(table.columns[i].name);
-    out << '\n';
-    for (std::size_t row = 0; row < table.rows; ++row) {
-      for (std::size_t i = 0; i < table.columns.size(); ++i)
-        out << (i ? "," : "") << std::visit([row](const auto& v) { return csv_field(v[row]); }, table.columns[i].values);
-      out << '\n';
-    }
-    out.close();
-    if (!out) throw Error("write error on " + tmp.string());
-  });
 }
 
 void write_json(const json& j, const std::filesystem::path& file) {
@@ -137,7 +103,8 @@ Table sweep_table(const Sweep& sweep) {
   std::vector<std::uint64_t> index(points.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
   t.columns.push_back({"point", std::move(index)});
-  for (std::size_t k = 0; k < sweep.plan.axes.size(); ++k) t.columns.push_back(axis_column(sweep.plan.axes[k], sweep.points, k));
+  for (std::size_t k = 0; k < sweep.plan.axes.size(); ++k)
+    t.columns.push_back(axis_column(sweep.plan.axes[k], sweep.points, k));
   for (const std::string& metric : sweep.metrics)
     add_interval(t, metric, points, [&](const SweepPoint& p) {
       const std::vector<double>* v = p.samples.find(metric);
@@ -159,7 +126,8 @@ Table friction_table(const std::vector<FrictionResult>& ranking) {
   t.add("fix", r, [](const FrictionResult& x) { return x.candidate.fix; });
   add_interval(t, "base_conversions", r, [](const FrictionResult& x) { return x.conversions.base; });
   add_interval(t, "conversions_recovered", r, [](const FrictionResult& x) { return x.conversions.difference; });
-  t.add("conversions_distinguishable", r, [](const FrictionResult& x) { return std::uint32_t{x.conversions.distinguishable}; });
+  t.add("conversions_distinguishable", r,
+        [](const FrictionResult& x) { return std::uint32_t{x.conversions.distinguishable}; });
   add_interval(t, "revenue_recovered", r, [](const FrictionResult& x) { return x.revenue.difference; });
   t.add("revenue_distinguishable", r, [](const FrictionResult& x) { return std::uint32_t{x.revenue.distinguishable}; });
   const std::size_t personas = ranking.empty() ? 0 : ranking.front().persona_conversion_rate.size();
@@ -221,7 +189,8 @@ json sweep_json(const Sweep& sweep) {
   return j;
 }
 
-json friction_json(const std::vector<FrictionResult>& ranking, const std::string& scenario, const ExperimentSetup& setup) {
+json friction_json(const std::vector<FrictionResult>& ranking, const std::string& scenario,
+                   const ExperimentSetup& setup) {
   json j = setup_json(setup);
   j["scenario"] = scenario;
   j["ranking"] = json::array();
@@ -270,8 +239,8 @@ void write_sweep(const Sweep& sweep, const std::filesystem::path& dir) {
   });
 }
 
-void write_friction(const std::vector<FrictionResult>& ranking, const std::string& scenario, const ExperimentSetup& setup,
-                    const std::filesystem::path& dir) {
+void write_friction(const std::vector<FrictionResult>& ranking, const std::string& scenario,
+                    const ExperimentSetup& setup, const std::filesystem::path& dir) {
   make_directory(dir);
   write_json(friction_json(ranking, scenario, setup), dir / "friction.json");
   write_csv_table(friction_table(ranking), dir / "friction.csv");

@@ -6,10 +6,9 @@
 //   friction: friction.json, friction.csv   one row per candidate, ranked
 // Every file is written atomically (output/atomic_file.hpp).
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "experiment/comparison.hpp"
 #include "experiment/friction_ranking.hpp"
@@ -41,7 +40,7 @@ struct ExperimentSetup {
 // Create dir if needed; throw jsim::Error naming the failing path.
 void write_comparison(const ComparisonReport& report, const std::filesystem::path& dir);
 void write_sweep(const Sweep& sweep, const std::filesystem::path& dir);
-void write_friction(const std::vector<FrictionResult>& ranking, const std::string& scenario, const ExperimentSetup& setup,
-                    const std::filesystem::path& dir);
+void write_friction(const std::vector<FrictionResult>& ranking, const std::string& scenario,
+                    const ExperimentSetup& setup, const std::filesystem::path& dir);
 
 }  // namespace jsim

@@ -21,6 +21,7 @@ const std::string kBase = R"(scenario:
   name: shop
   seed: 7
   population: 100
+  horizon: 28d
 stages: [awareness, purchase]
 channels:
   - {id: web, kind: digital}
@@ -111,6 +112,9 @@ TEST(LoaderTest, LoadsFileWithIncludedPersonas) {
   ASSERT_EQ(s->channels.size(), 3u);
   EXPECT_EQ(s->channels[2].id, "store");
   EXPECT_EQ(s->channels[2].kind, ChannelKind::Physical);
+  EXPECT_DOUBLE_EQ(s->channels[1].integration, 0.8);
+  EXPECT_DOUBLE_EQ(s->integration_into(1), 0.8);
+  EXPECT_DOUBLE_EQ(s->integration_into(2), 0.4);  // not given: design.integration
 
   ASSERT_EQ(s->touchpoints.size(), 5u);
   const Touchpoint& home = s->touchpoints[0];
@@ -136,6 +140,8 @@ TEST(LoaderTest, LoadsFileWithIncludedPersonas) {
   EXPECT_FALSE(visit.hours.open[18]);
   EXPECT_TRUE(visit.hours.open[5 * 24 + 10]);
   EXPECT_FALSE(visit.hours.open[6 * 24 + 10]);
+  EXPECT_DOUBLE_EQ(visit.fixed_cost, 100.0);
+  EXPECT_DOUBLE_EQ(visit.server_cost, 150.5);
 
   const Touchpoint& app_buy = s->touchpoints[2];
   EXPECT_EQ(app_buy.kind, TouchpointKind::Conversion);
@@ -182,6 +188,8 @@ TEST(LoaderTest, LoadsFileWithIncludedPersonas) {
   EXPECT_DOUBLE_EQ(s->design.repeat_time, 300.0);
   EXPECT_DOUBLE_EQ(s->design.wait_unit, 900.0);
   EXPECT_DOUBLE_EQ(s->design.trust_penalty, 0.5);  // not given: default
+  EXPECT_DOUBLE_EQ(s->design.cost, 5000.0);
+  EXPECT_DOUBLE_EQ(s->design.margin, 0.4);
 }
 
 TEST(LoaderTest, FillsDefaults) {
@@ -190,7 +198,7 @@ TEST(LoaderTest, FillsDefaults) {
   EXPECT_EQ(s->source_text, kBase);
   EXPECT_EQ(s->description, "");
   EXPECT_EQ(s->max_steps, 1000u);
-  EXPECT_FALSE(s->timed());
+  EXPECT_DOUBLE_EQ(s->horizon_days, 28.0);
   EXPECT_DOUBLE_EQ(s->silence_threshold, 48 * 3600.0);
   EXPECT_DOUBLE_EQ(s->window, 0.0);  // derived by the engine
   for (double a : s->arrivals.hourly) EXPECT_DOUBLE_EQ(a, 1.0);
@@ -206,6 +214,9 @@ TEST(LoaderTest, FillsDefaults) {
   EXPECT_DOUBLE_EQ(home.service_quality, 0.0);
   EXPECT_FALSE(home.personalised);
   EXPECT_FALSE(home.cart);
+  EXPECT_DOUBLE_EQ(home.fixed_cost, 0.0);
+  EXPECT_DOUBLE_EQ(home.server_cost, 0.0);
+  EXPECT_DOUBLE_EQ(s->channels[0].integration, -1.0);  // design.integration
   EXPECT_EQ(s->touchpoints[1].service.kind, Distribution::Kind::Fixed);
   EXPECT_DOUBLE_EQ(s->touchpoints[1].service.a, 300.0);
   EXPECT_DOUBLE_EQ(s->touchpoints[2].order_value.a, 50.0);  // money: a plain number
@@ -230,6 +241,13 @@ TEST(LoaderTest, FillsDefaults) {
   EXPECT_DOUBLE_EQ(s->design.integration, neutral.integration);
   EXPECT_DOUBLE_EQ(s->design.wait_unit, 600.0);
   EXPECT_DOUBLE_EQ(s->design.repeat_time, 120.0);
+  EXPECT_DOUBLE_EQ(s->design.cost, 0.0);
+  EXPECT_DOUBLE_EQ(s->design.margin, 1.0);
+
+  // No horizon: untimed (v1), which queues cannot be.
+  const ScenarioPtr untimed = load_scenario_text(replaced(with("  horizon: 28d\n", ""), "servers: 2, ", ""), "base.yaml");
+  EXPECT_FALSE(untimed->timed());
+  EXPECT_DOUBLE_EQ(untimed->horizon_days, 0.0);
 }
 
 TEST(LoaderTest, ParsesDurations) {
@@ -247,47 +265,47 @@ TEST(LoaderTest, ParsesDurations) {
 // --- One test per kind of error
 
 TEST(LoaderTest, UnknownTouchpoint) {
-  EXPECT_TRUE(only_error(with("{touchpoint: leave", "{touchpoint: gone"), 18, 22,
+  EXPECT_TRUE(only_error(with("{touchpoint: leave", "{touchpoint: gone"), 19, 22,
                          "transitions[0].to[1].touchpoint: unknown touchpoint 'gone' (expected one of: home, counter"));
 }
 
 TEST(LoaderTest, UnknownChannel) {
-  EXPECT_TRUE(only_error(with("channel: web, stage: awareness", "channel: webb, stage: awareness"), 10, 25,
+  EXPECT_TRUE(only_error(with("channel: web, stage: awareness", "channel: webb, stage: awareness"), 11, 25,
                          "touchpoints[0].channel: unknown channel 'webb' (expected one of: web, store)"));
 }
 
 TEST(LoaderTest, DuplicateId) {
-  EXPECT_TRUE(only_error(with("{id: keen", "{id: casual"), 26, 10, "duplicate persona id 'casual'"));
-  EXPECT_TRUE(only_error(with("[awareness, purchase]", "[awareness, purchase, awareness]"), 5, 31,
+  EXPECT_TRUE(only_error(with("{id: keen", "{id: casual"), 27, 10, "duplicate persona id 'casual'"));
+  EXPECT_TRUE(only_error(with("[awareness, purchase]", "[awareness, purchase, awareness]"), 6, 31,
                          "duplicate stage id 'awareness'"));
 }
 
 TEST(LoaderTest, NegativeWeight) {
-  EXPECT_TRUE(only_error(with("leave, weight: 1", "leave, weight: -1"), 18, 37, "expected a number >= 0, got '-1'"));
+  EXPECT_TRUE(only_error(with("leave, weight: 1", "leave, weight: -1"), 19, 37, "expected a number >= 0, got '-1'"));
 }
 
 TEST(LoaderTest, AllZeroWeights) {
   const auto text = with("counter, weight: 1}\n      - {touchpoint: leave, weight: 1}",
                          "counter, weight: 0}\n      - {touchpoint: leave, weight: 0}");
-  EXPECT_TRUE(only_error(text, 17, 7, "transitions[0].to: all weights are zero"));
+  EXPECT_TRUE(only_error(text, 18, 7, "transitions[0].to: all weights are zero"));
 }
 
 TEST(LoaderTest, SharesNotSummingToOne) {
-  EXPECT_TRUE(only_error(with("share: 0.6", "share: 0.5"), 25, 3, "persona shares sum to 0.9, expected 1"));
+  EXPECT_TRUE(only_error(with("share: 0.6", "share: 0.5"), 26, 3, "persona shares sum to 0.9, expected 1"));
 }
 
 TEST(LoaderTest, ShareOutsideUnitInterval) {
-  EXPECT_TRUE(only_error(with("share: 0.6", "share: 1.6"), 25, 25, "expected a probability in [0, 1], got '1.6'"));
+  EXPECT_TRUE(only_error(with("share: 0.6", "share: 1.6"), 26, 25, "expected a probability in [0, 1], got '1.6'"));
 }
 
 TEST(LoaderTest, RegularTouchpointWithoutTransitions) {
-  EXPECT_TRUE(only_error(with("kind: exit", "kind: regular"), 13, 5,
+  EXPECT_TRUE(only_error(with("kind: exit", "kind: regular"), 14, 5,
                          "touchpoints[3]: regular touchpoint 'leave' has no transitions"));
 }
 
 TEST(LoaderTest, ExitTouchpointWithTransitions) {
   const auto text = with("entry:\n", "  - from: leave\n    to: [{touchpoint: buy, weight: 1}]\nentry:\n");
-  EXPECT_TRUE(only_error(text, 22, 11, "touchpoint 'leave' is kind: exit"));
+  EXPECT_TRUE(only_error(text, 23, 11, "touchpoint 'leave' is kind: exit"));
 }
 
 TEST(LoaderTest, ConversionMayLeadOn) {  // v3: post-purchase journeys
@@ -298,70 +316,97 @@ TEST(LoaderTest, ConversionMayLeadOn) {  // v3: post-purchase journeys
 }
 
 TEST(LoaderTest, BadDesignAndOmnichannelKeys) {
-  EXPECT_TRUE(only_error(kBase + "design: {integration: 1.5}\n", 27, 23, "design.integration: expected a probability in [0, 1]"));
-  EXPECT_TRUE(only_error(kBase + "design: {wait_unit: 0}\n", 27, 21, "design.wait_unit: expected a duration > 0"));
-  EXPECT_TRUE(only_error(kBase + "design: {integraton: 1}\n", 27, 10, "design: unknown key 'integraton'"));
-  EXPECT_TRUE(only_error(with("stage: awareness}", "stage: awareness, cart: yes please}"), 10, 54,
+  EXPECT_TRUE(only_error(kBase + "design: {integration: 1.5}\n", 28, 23, "design.integration: expected a probability in [0, 1]"));
+  EXPECT_TRUE(only_error(kBase + "design: {wait_unit: 0}\n", 28, 21, "design.wait_unit: expected a duration > 0"));
+  EXPECT_TRUE(only_error(kBase + "design: {integraton: 1}\n", 28, 10, "design: unknown key 'integraton'"));
+  EXPECT_TRUE(only_error(with("stage: awareness}", "stage: awareness, cart: yes please}"), 11, 54,
                          "touchpoints[0].cart: expected true or false, got 'yes please'"));
-  EXPECT_TRUE(only_error(with("share: 0.6}", "share: 0.6, base_satisfaction: 11}"), 25, 49,
+  EXPECT_TRUE(only_error(with("share: 0.6}", "share: 0.6, base_satisfaction: 11}"), 26, 49,
                          "personas[0].base_satisfaction: expected a number in [0, 10], got '11'"));
 }
 
 TEST(LoaderTest, FromListedTwice) {
   const auto text = with("entry:\n", "  - from: home\n    to: [{touchpoint: buy, weight: 1}]\nentry:\n");
-  EXPECT_TRUE(only_error(text, 22, 11, "touchpoint 'home' is already listed as 'from' (line 15)"));
+  EXPECT_TRUE(only_error(text, 23, 11, "touchpoint 'home' is already listed as 'from' (at line 16, column 11)"));
 }
 
 TEST(LoaderTest, NoPathFromEntryToConversion) {
   // keen no longer goes to the store, and home leads only to the store or out.
-  EXPECT_TRUE(only_error(with("{store: 2}", "{store: 0}"), 26, 5,
+  EXPECT_TRUE(only_error(with("{store: 2}", "{store: 0}"), 27, 5,
                          "personas[1]: no conversion touchpoint is reachable for persona 'keen'"));
   // The scenario's own graph reaches no conversion: reported once, at the scenario's entry.
-  EXPECT_TRUE(only_error(with("{touchpoint: buy, weight: 1, delay: 1h}", "{touchpoint: leave, weight: 1}"), 23, 3,
+  EXPECT_TRUE(only_error(with("{touchpoint: buy, weight: 1, delay: 1h}", "{touchpoint: leave, weight: 1}"), 24, 3,
                          "entry: no conversion touchpoint is reachable"));
 }
 
 TEST(LoaderTest, WrongType) {
   EXPECT_TRUE(only_error(with("seed: 7", "seed: abc"), 3, 9, "scenario.seed: expected an integer, got 'abc'"));
-  EXPECT_TRUE(only_error(with("leave, weight: 1", "leave, weight: abc"), 18, 37, "expected a number, got 'abc'"));
+  EXPECT_TRUE(only_error(with("leave, weight: 1", "leave, weight: abc"), 19, 37, "expected a number, got 'abc'"));
   EXPECT_TRUE(only_error(with("seed: 7", "seed: [7]"), 3, 9, "got a list"));
-  EXPECT_TRUE(only_error(with("personas:\n  -", "personas:\n  - [x]\n  -"), 25, 5, "expected a mapping, got a list"));
+  EXPECT_TRUE(only_error(with("personas:\n  -", "personas:\n  - [x]\n  -"), 26, 5, "expected a mapping, got a list"));
 }
 
 TEST(LoaderTest, HugeAndNegativeNumbers) {
   EXPECT_TRUE(only_error(with("seed: 7", "seed: 99999999999999999999999"), 3, 9, "no larger than"));
   EXPECT_TRUE(only_error(with("seed: 7", "seed: -7"), 3, 9, "expected an integer >= 0, got '-7'"));
-  EXPECT_TRUE(only_error(with("servers: 2", "servers: 4294967296"), 11, 61, "expected an integer in [0, 4294967295]"));
-  EXPECT_TRUE(only_error(with("delay: 1h", "delay: -1h"), 21, 45, "expected a duration >= 0, got '-1h'"));
-  EXPECT_TRUE(only_error(with("delay: 1h", "delay: 1e400"), 21, 45, "expected a duration"));
+  EXPECT_TRUE(only_error(with("servers: 2", "servers: 4294967296"), 12, 61, "expected an integer in [0, 4294967295]"));
+  EXPECT_TRUE(only_error(with("delay: 1h", "delay: -1h"), 22, 45, "expected a duration >= 0, got '-1h'"));
+  EXPECT_TRUE(only_error(with("delay: 1h", "delay: 1e400"), 22, 45, "expected a duration"));
 }
 
 TEST(LoaderTest, MissingRequiredField) {
   EXPECT_TRUE(only_error(with("  population: 100\n", ""), 2, 3, "scenario: missing required key 'population'"));
-  EXPECT_TRUE(only_error(with(", order_value: 50", ""), 12, 5, "missing required key 'order_value'"));
+  EXPECT_TRUE(only_error(with(", order_value: 50", ""), 13, 5, "missing required key 'order_value'"));
 }
 
 TEST(LoaderTest, UnknownKey) {
-  EXPECT_TRUE(only_error(with("stage: awareness}", "stage: awareness, colour: red}"), 10, 48,
+  EXPECT_TRUE(only_error(with("stage: awareness}", "stage: awareness, colour: red}"), 11, 48,
                          "touchpoints[0]: unknown key 'colour' (expected one of: id, channel, stage"));
 }
 
 TEST(LoaderTest, MalformedYaml) {
-  EXPECT_TRUE(only_error(with("[awareness, purchase]", "[awareness, purchase"), 6, 9, "malformed YAML"));
+  EXPECT_TRUE(only_error(with("[awareness, purchase]", "[awareness, purchase"), 7, 9, "malformed YAML"));
 }
 
 TEST(LoaderTest, ServersWithoutService) {
-  EXPECT_TRUE(only_error(with("servers: 2, service: 5m", "servers: 2"), 11, 61, "servers > 0 requires 'service'"));
+  EXPECT_TRUE(only_error(with("servers: 2, service: 5m", "servers: 2"), 12, 61, "servers > 0 requires 'service'"));
+}
+
+TEST(LoaderTest, ServersNeedAHorizon) {
+  const auto untimed = with("  horizon: 28d\n", "");
+  EXPECT_TRUE(only_error(untimed, 11, 61, "touchpoints[1].servers: servers > 0 requires scenario.horizon"));
+  EXPECT_TRUE(only_error(with("horizon: 28d", "horizon: 0"), 12, 61, "servers > 0 requires scenario.horizon"));
+  // A bad horizon is reported once, not again at every queue.
+  EXPECT_TRUE(only_error(with("horizon: 28d", "horizon: soon"), 5, 12, "scenario.horizon: expected a duration"));
+  // Unlimited capacity needs no time.
+  (void)load_scenario_text(replaced(untimed, "servers: 2", "servers: 0"), "test.yaml");
+}
+
+TEST(LoaderTest, RepeatJourneysWithoutAHorizonAreAllowed) {  // they have no effect (docs/scenario-format.md)
+  const auto text = replaced(replaced(with("  horizon: 28d\n", ""), "servers: 2, ", ""), "share: 0.6}",
+                             "share: 0.6, repeat_probability: 0.5}");
+  EXPECT_DOUBLE_EQ(load_scenario_text(text, "test.yaml")->personas[0].repeat_probability, 0.5);
+}
+
+TEST(LoaderTest, BadPlannerAndChannelKeys) {
+  EXPECT_TRUE(only_error(with("stage: awareness}", "stage: awareness, fixed_cost: -1}"), 11, 60,
+                         "touchpoints[0].fixed_cost: expected a number >= 0, got '-1'"));
+  EXPECT_TRUE(only_error(with("stage: awareness}", "stage: awareness, server_cost: lots}"), 11, 61,
+                         "touchpoints[0].server_cost: expected a number, got 'lots'"));
+  EXPECT_TRUE(only_error(kBase + "design: {margin: 1.2}\n", 28, 18, "design.margin: expected a number in [0, 1], got '1.2'"));
+  EXPECT_TRUE(only_error(kBase + "design: {cost: -5}\n", 28, 16, "design.cost: expected a number >= 0"));
+  EXPECT_TRUE(only_error(with("{id: web, kind: digital}", "{id: web, kind: digital, integration: 2}"), 8, 43,
+                         "channels[0].integration: expected a probability in [0, 1], got '2'"));
 }
 
 TEST(LoaderTest, EmptyOpeningDays) {
-  EXPECT_TRUE(only_error(with("stage: awareness}", "stage: awareness, hours: {open: 9, close: 17, days: []}}"), 10,
+  EXPECT_TRUE(only_error(with("stage: awareness}", "stage: awareness, hours: {open: 9, close: 17, days: []}}"), 11,
                          82, "touchpoints[0].hours.days: expected a non-empty list"));
 }
 
 TEST(LoaderTest, BadDistribution) {
-  EXPECT_TRUE(only_error(with("delay: 1h", "delay: {dist: gamma, mean: 1h}"), 21, 52, "unknown distribution 'gamma'"));
-  EXPECT_TRUE(only_error(with("service: 5m", "service: {dist: uniform, min: 5m, max: 1m}"), 11, 103,
+  EXPECT_TRUE(only_error(with("delay: 1h", "delay: {dist: gamma, mean: 1h}"), 22, 52, "unknown distribution 'gamma'"));
+  EXPECT_TRUE(only_error(with("service: 5m", "service: {dist: uniform, min: 5m, max: 1m}"), 12, 103,
                          "expected max >= min"));
 }
 
@@ -373,7 +418,7 @@ TEST(LoaderTest, ErrorInIncludedPersonaFile) {
 
 TEST(LoaderTest, MissingIncludedPersonaFile) {
   const auto text = replaced(read_file(kDataDir + "/loader_valid.yaml"), "loader_personas.yaml", "loader_none.yaml");
-  EXPECT_TRUE(only_error(text, 54, 21, "cannot read persona file"));
+  EXPECT_TRUE(only_error(text, 56, 21, "cannot read persona file"));
 }
 
 TEST(LoaderTest, UnreadableFile) {
@@ -393,8 +438,8 @@ TEST(LoaderTest, ReportsEveryError) {
   const auto ds = errors_of(text);
   ASSERT_EQ(ds.size(), 3u) << listing(ds);
   EXPECT_EQ(ds[0].line, 3);
-  EXPECT_EQ(ds[1].line, 10);
-  EXPECT_EQ(ds[2].line, 18);
+  EXPECT_EQ(ds[1].line, 11);
+  EXPECT_EQ(ds[2].line, 19);
 }
 
 // --- Overrides (--set PATH=VALUE)
@@ -434,9 +479,11 @@ TEST(LoaderTest, ReportsBadOverrides) {
                          "--set touchpoints.nope.servers=1"));
   EXPECT_TRUE(only_error(errors({{"scenario.seed.x", "1"}}), 0, 0, "'scenario.seed' is a single value",
                          "--set scenario.seed.x=1"));
-  // A bad value is reported by the validation, as in the file (no line: it is not in the file).
+  // A bad value is reported by the validation, as in the file, naming the --set it came from.
   EXPECT_TRUE(only_error(errors({{"design.integration", "1.5"}}), 0, 0,
-                         "design.integration: expected a probability in [0, 1], got '1.5'"));
+                         "design.integration: expected a probability in [0, 1], got '1.5'", "--set design.integration=1.5"));
+  EXPECT_TRUE(only_error(errors({{"touchpoints.counter.servers", "many"}}), 0, 0,
+                         "touchpoints[1].servers: expected an integer, got 'many'", "--set touchpoints.counter.servers=many"));
 }
 
 // --- Robustness: damaged input either loads or gives a ScenarioError, quickly.

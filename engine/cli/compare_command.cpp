@@ -1,11 +1,11 @@
 // jsim compare BASE WHATIF [WHATIF...]: paired comparison under common random numbers.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
 #include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
-
-#include <fmt/format.h>
-#include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
 #include "experiment/comparison.hpp"
@@ -35,22 +35,24 @@ void check_populations(const ComparisonPlan& plan, const CompareArgs& args) {
   for (std::size_t i = 0; i < plan.whatifs.size(); ++i) {
     const std::uint64_t p = plan.whatifs[i]->population;
     if (p != plan.base.scenario->population)
-      throw ScenarioError({Diagnostic{args.whatifs[i], 0, 0,
-                                      fmt::format("population {} differs from the base's {} ({}): pass --agents N to run "
-                                                  "every design with the same population",
-                                                  p, plan.base.scenario->population, args.base)}});
+      throw ScenarioError(
+          {Diagnostic{args.whatifs[i], 0, 0,
+                      fmt::format("population {} differs from the base's {} ({}): pass --agents N to run "
+                                  "every design with the same population",
+                                  p, plan.base.scenario->population, args.base)}});
   }
 }
 
 void print_comparison(std::ostream& out, const Comparison& c) {
   fmt::print(out, "\n{} (what-if) vs {} (base)\n", c.whatif_label, c.base_label);
-  fmt::print(out, "  {:<34} {:>26} {:>26}   {:<36} {}\n", "metric", "base", "what-if", "difference [95% CI]", "verdict");
+  fmt::print(out, "  {:<34} {:>22} {:>22}   {:<42} {}\n", "metric", "base", "what-if", "difference [95% CI]",
+             "verdict");
   // Distinguishable differences first, each group in metric order: the news, then the rest.
   std::vector<const MetricComparison*> rows;
   for (const MetricComparison& m : c.metrics) rows.push_back(&m);
   std::stable_partition(rows.begin(), rows.end(), [](const MetricComparison* m) { return m->distinguishable; });
   for (const MetricComparison* m : rows)
-    fmt::print(out, "  {:<34} {:>26} {:>26}   {:<36} {}\n", m->name, format_plus_minus(m->name, m->base),
+    fmt::print(out, "  {:<34} {:>22} {:>22}   {:<42} {}\n", m->name, format_plus_minus(m->name, m->base),
                format_plus_minus(m->name, m->whatif), format_difference(m->name, m->difference), verdict(*m));
 }
 
@@ -82,7 +84,8 @@ int execute(const CompareArgs& args) {
              plan.base.population, plan.base.seed, last_seed,
              args.independent ? fmt::format(" (what-ifs: seeds +{}, independent)", kIndependentSeedOffset)
                               : ", common random numbers (every design sees the same customers)");
-  fmt::print(std::cout, "Values: mean ± 95% half-width over replications; difference: what-if − base, paired t interval.\n");
+  fmt::print(std::cout,
+             "Values: mean ± 95% half-width over replications; difference: what-if − base, paired t interval.\n");
   for (const Comparison& c : report.comparisons) print_comparison(std::cout, c);
   if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{compare.json, compare.csv}\n";
   return kExitOk;

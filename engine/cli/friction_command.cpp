@@ -1,11 +1,11 @@
 // jsim friction FILE: where to fix the journey first. Removes each friction point in turn and
 // ranks them by the conversions that recovers, under common random numbers.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
 #include <iostream>
 #include <memory>
 #include <optional>
-
-#include <fmt/format.h>
-#include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
 #include "experiment/friction_ranking.hpp"
@@ -35,11 +35,13 @@ std::string where(const FrictionCandidate& c) {
 
 void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking, const ExperimentSetup& setup,
                    const std::string& scenario, std::size_t top) {
-  fmt::print(out, "Where to fix the journey first: {}, {} replications of {} agents, seeds {}..{}, common random numbers\n",
+  fmt::print(out,
+             "Where to fix the journey first: {}, {} replications of {} agents, seeds {}..{}, common random numbers\n",
              scenario, setup.replications, setup.agents, setup.first_seed,
              replication_seed(setup.first_seed, setup.replications - 1));
   if (ranking.empty()) {
-    fmt::print(out, "No friction to remove: no touchpoint has friction or a queue, and every channel is fully integrated.\n");
+    fmt::print(
+        out, "No friction to remove: no touchpoint has friction or a queue, and every channel is fully integrated.\n");
     return;
   }
   fmt::print(out, "Each fix is simulated on its own against the base; base conversions {}.\n\n",
@@ -49,12 +51,12 @@ void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking
   for (std::size_t i = 0; i < ranking.size() && i < top; ++i) {
     const FrictionResult& r = ranking[i];
     fmt::print(out, "  {:>4}  {:<32} {:<40} {:<36} {}\n", i + 1, where(r.candidate), r.candidate.fix,
-               format_difference("conversions", r.conversions.difference) +
-                   (r.conversions.distinguishable ? "" : " ?"),
+               format_difference("conversions", r.conversions.difference) + (r.conversions.distinguishable ? "" : " ?"),
                format_difference("revenue", r.revenue.difference));
     std::string personas;
     for (const MetricComparison& m : r.persona_conversion_rate)
-      personas += fmt::format("{}{} {:+.2f} pts", personas.empty() ? "" : ", ", metric_id(m.name), 100 * m.difference.estimate);
+      personas +=
+          fmt::format("{}{} {:+.2f} pts", personas.empty() ? "" : ", ", metric_id(m.name), 100 * m.difference.estimate);
     fmt::print(out, "        conversion rate by persona: {}\n", personas);
   }
   if (ranking.size() > top) fmt::print(out, "  ... {} more (--top, --json, --out)\n", ranking.size() - top);
@@ -84,9 +86,11 @@ int execute(const FrictionArgs& args) {
 void add_friction(CLI::App& app, std::function<int()>& run) {
   auto args = std::make_shared<FrictionArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "friction", "Rank friction points (touchpoint friction, queues, context lost between channels) by what fixing each recovers");
+      "friction",
+      "Rank friction points (touchpoint friction, queues, context lost between channels) by what fixing each recovers");
   cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  cmd->add_option("--set", args->sets, "PATH=VALUE applied to the scenario first, e.g. design.integration=0.6 (repeatable)")
+  cmd->add_option("--set", args->sets,
+                  "PATH=VALUE applied to the scenario first, e.g. design.integration=0.6 (repeatable)")
       ->take_all()
       ->expected(1);
   cmd->add_option("--replications", args->replications, "replications per variant (seeds S, S+1, ...; default 5)")

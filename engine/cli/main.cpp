@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   jsim::cli::add_compare(app, run);
   jsim::cli::add_sweep(app, run);
   jsim::cli::add_friction(app, run);
+  jsim::cli::add_show(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,12 +1,12 @@
 // jsim sweep FILE --set PATH=SPEC ...: a grid of overrides, each point replicated under common
 // random numbers; optionally the best point for one metric.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
 #include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
-
-#include <fmt/format.h>
-#include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
 #include "experiment/mean_interval.hpp"
@@ -46,7 +46,8 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
   if (sweep.plan.best && std::find(shown.begin(), shown.end(), *sweep.plan.best) == shown.end())
     shown.push_back(*sweep.plan.best);
   fmt::print(out, "  {:>5}", "point");
-  for (const SweepAxis& a : sweep.plan.axes) fmt::print(out, "  {:>{}}", a.path, std::max<std::size_t>(a.path.size(), 8));
+  for (const SweepAxis& a : sweep.plan.axes)
+    fmt::print(out, "  {:>{}}", a.path, std::max<std::size_t>(a.path.size(), 8));
   for (const std::string& m : shown) fmt::print(out, "  {:>24}", m);
   fmt::print(out, "\n");
   for (std::size_t i = 0; i < sweep.points.size(); ++i) {
@@ -68,12 +69,13 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
              settings_text(sweep.points[b.index].settings), format_interval(metric, b.value));
   if (!b.runner_up || !b.versus_runner_up) return;
   const MetricComparison& d = *b.versus_runner_up;
-  fmt::print(out, "  vs runner-up point {} ({}): {} — {}\n", *b.runner_up, settings_text(sweep.points[*b.runner_up].settings),
-             format_difference(metric, d.difference),
-             d.distinguishable ? "distinguishable: the best point is really better"
-             : identical(d)
-                 ? "identical results: the setting makes no difference to this metric here (ties go to the earlier point)"
-                 : "not distinguishable: more --replications or --agents are needed to separate them");
+  fmt::print(
+      out, "  vs runner-up point {} ({}): {} — {}\n", *b.runner_up, settings_text(sweep.points[*b.runner_up].settings),
+      format_difference(metric, d.difference),
+      d.distinguishable ? "distinguishable: the best point is really better"
+      : identical(d)
+          ? "identical results: the setting makes no difference to this metric here (ties go to the earlier point)"
+          : "not distinguishable: more --replications or --agents are needed to separate them");
 }
 
 int execute(const SweepArgs& args) {

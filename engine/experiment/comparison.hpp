@@ -22,9 +22,9 @@ inline constexpr std::uint64_t kIndependentSeedOffset = 1'000'003;
 
 struct MetricComparison {
   std::string name;
-  Interval base;        // mean over replications, 95% interval
+  Interval base;  // mean over replications, 95% interval
   Interval whatif;
-  Interval difference;  // mean of (what-if − base) per replication, 95% paired-t interval
+  Interval difference;           // mean of (what-if − base) per replication, 95% paired-t interval
   bool distinguishable = false;  // the difference's interval excludes 0 (needs 2+ replications)
 };
 

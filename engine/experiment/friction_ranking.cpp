@@ -1,8 +1,8 @@
 #include "experiment/friction_ranking.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "model/error.hpp"
 
@@ -21,8 +21,8 @@ std::vector<FrictionCandidate> friction_candidates(const Scenario& s) {
   for (Index c = 0; c < s.channels.size(); ++c) {
     const double integration = s.integration_into(c);
     if (integration < 1.0)
-      out.push_back({FrictionCandidate::Kind::Channel, c, s.channels[c].id,
-                     fmt::format("integration {:g} -> 1", integration)});
+      out.push_back(
+          {FrictionCandidate::Kind::Channel, c, s.channels[c].id, fmt::format("integration {:g} -> 1", integration)});
   }
   return out;
 }
@@ -47,7 +47,8 @@ std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t rep
     variant.scenario = without_friction(s, c);
     const Comparison cmp = compare(base_samples, replicate(variant, replications).samples);
     FrictionResult r{c, *cmp.find("conversions"), *cmp.find("revenue"), {}};
-    for (const Persona& p : s.personas) r.persona_conversion_rate.push_back(*cmp.find(metric_for("conversion_rate", p.id)));
+    for (const Persona& p : s.personas)
+      r.persona_conversion_rate.push_back(*cmp.find(metric_for("conversion_rate", p.id)));
     out.push_back(std::move(r));
   }
   std::stable_sort(out.begin(), out.end(), [](const FrictionResult& a, const FrictionResult& b) {

@@ -28,8 +28,8 @@ struct FrictionCandidate {
 
 struct FrictionResult {
   FrictionCandidate candidate;
-  MetricComparison conversions;  // difference = conversions recovered (variant − base)
-  MetricComparison revenue;      // difference = revenue recovered
+  MetricComparison conversions;                           // difference = conversions recovered (variant − base)
+  MetricComparison revenue;                               // difference = revenue recovered
   std::vector<MetricComparison> persona_conversion_rate;  // per persona, scenario order
 };
 

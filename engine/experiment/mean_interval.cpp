@@ -1,9 +1,8 @@
 #include "experiment/mean_interval.hpp"
 
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
-
-#include <boost/math/distributions/students_t.hpp>
 
 namespace jsim {
 

@@ -1,8 +1,8 @@
 #include "experiment/metric_text.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace jsim {
 namespace {
@@ -19,7 +19,8 @@ std::string format_value(std::string_view metric, double x) {
 
 std::string format_interval(std::string_view metric, const Interval& i) {
   if (std::isnan(i.estimate)) return "n/a";
-  return fmt::format("{} [{}, {}]", format_value(metric, i.estimate), format_value(metric, i.low), format_value(metric, i.high));
+  return fmt::format("{} [{}, {}]", format_value(metric, i.estimate), format_value(metric, i.low),
+                     format_value(metric, i.high));
 }
 
 std::string format_plus_minus(std::string_view metric, const Interval& i) {
@@ -36,8 +37,10 @@ std::string format_difference(std::string_view metric, const Interval& d) {
 std::string verdict(const MetricComparison& m) {
   if (identical(m)) return "identical";
   if (!m.distinguishable) return "not distinguishable";
+  const Better better = better_direction(m.name);
+  if (better == Better::Neither) return "real";
   const bool up = m.difference.estimate > 0.0;
-  return (up == (better_direction(m.name) == Better::Higher)) ? "real, better" : "real, worse";
+  return up == (better == Better::Higher) ? "real, better" : "real, worse";
 }
 
 }  // namespace jsim

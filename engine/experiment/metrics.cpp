@@ -76,13 +76,15 @@ std::string_view metric_id(std::string_view name) {
 
 Better better_direction(std::string_view metric) {
   if (of_family(metric, "mean_wait") || of_family(metric, "reneges")) return Better::Lower;
+  if (of_family(metric, "utilisation")) return Better::Neither;
   for (const RunMetric& m : kRunMetrics)
     if (metric == m.name) return m.better;
   return Better::Higher;
 }
 
 bool is_proportion(std::string_view metric) {
-  return of_family(metric, "conversion_rate") || of_family(metric, "retention_rate") || of_family(metric, "utilisation");
+  return of_family(metric, "conversion_rate") || of_family(metric, "retention_rate") ||
+         of_family(metric, "utilisation");
 }
 
 }  // namespace jsim

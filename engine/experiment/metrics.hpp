@@ -32,9 +32,10 @@ struct Metric {
 // command check a metric named on the command line before spending time on runs.
 [[nodiscard]] std::vector<std::string> metric_names(const Scenario& s);
 
-enum class Better { Higher, Lower };
+// Which way is an improvement: lower for costs, waits, reneges, abandonments and frustration;
+// neither for utilisation (busier staff is cheaper but means longer waits); higher otherwise.
+enum class Better { Higher, Lower, Neither };
 
-// Which way is an improvement: lower for costs, waits, reneges, abandonments and frustration.
 [[nodiscard]] Better better_direction(std::string_view metric);
 
 // Fractions in [0, 1] (conversion and retention rates, utilisation): reports show them in

@@ -30,7 +30,8 @@ const std::vector<double>* MetricSamples::find(std::string_view name) const {
 
 std::vector<MetricEstimate> estimate(const MetricSamples& samples) {
   std::vector<MetricEstimate> out;
-  for (std::size_t m = 0; m < samples.names.size(); ++m) out.push_back({samples.names[m], mean_interval(samples.values[m])});
+  for (std::size_t m = 0; m < samples.names.size(); ++m)
+    out.push_back({samples.names[m], mean_interval(samples.values[m])});
   return out;
 }
 

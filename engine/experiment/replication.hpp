@@ -14,7 +14,9 @@
 namespace jsim {
 
 // Seed of replication r (0-based) for a plan whose first replication uses first_seed.
-[[nodiscard]] inline std::uint64_t replication_seed(std::uint64_t first_seed, std::uint32_t r) { return first_seed + r; }
+[[nodiscard]] inline std::uint64_t replication_seed(std::uint64_t first_seed, std::uint32_t r) {
+  return first_seed + r;
+}
 
 // Every metric's value in every replication, metrics in first-seen order.
 struct MetricSamples {

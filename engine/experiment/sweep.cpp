@@ -1,10 +1,10 @@
 #include "experiment/sweep.hpp"
 
-#include <algorithm>
-#include <cmath>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
 
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
@@ -14,8 +14,14 @@ namespace jsim {
 namespace {
 
 [[noreturn]] void unknown_metric(const std::string& metric, const std::vector<std::string>& known) {
-  throw ScenarioError({Diagnostic{"--best", 0, 0,
-                                  fmt::format("unknown metric '{}'; expected one of: {}", metric, fmt::join(known, ", "))}});
+  throw ScenarioError({Diagnostic{
+      "--best", 0, 0, fmt::format("unknown metric '{}'; expected one of: {}", metric, fmt::join(known, ", "))}});
+}
+
+// Appends the names not yet in `into`, keeping first-seen order.
+void add_new(std::vector<std::string>& into, const std::vector<std::string>& names) {
+  for (const std::string& name : names)
+    if (std::find(into.begin(), into.end(), name) == into.end()) into.push_back(name);
 }
 
 }  // namespace
@@ -26,9 +32,7 @@ Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) 
   for (const auto& s : settings) scenarios.push_back(scenario_for(s));
   if (plan.best) {
     std::vector<std::string> known;
-    for (const ScenarioPtr& s : scenarios)
-      for (std::string& name : metric_names(*s))
-        if (std::find(known.begin(), known.end(), name) == known.end()) known.push_back(std::move(name));
+    for (const ScenarioPtr& s : scenarios) add_new(known, metric_names(*s));
     if (std::find(known.begin(), known.end(), *plan.best) == known.end()) unknown_metric(*plan.best, known);
   }
 
@@ -45,8 +49,7 @@ Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) 
       sweep.population = run.population;
     }
     SweepPoint point{settings[i], replicate(run, plan.replications).samples};
-    for (const std::string& name : point.samples.names)
-      if (std::find(sweep.metrics.begin(), sweep.metrics.end(), name) == sweep.metrics.end()) sweep.metrics.push_back(name);
+    add_new(sweep.metrics, point.samples.names);
     sweep.points.push_back(std::move(point));
   }
   if (plan.best) sweep.best = best_point(sweep, *plan.best);
@@ -64,8 +67,10 @@ BestPoint best_point(const Sweep& sweep, const std::string& metric) {
     if (!std::isnan(mean)) ranked.emplace_back(lower ? mean : -mean, i);
   }
   if (ranked.empty()) {
-    if (std::find(sweep.metrics.begin(), sweep.metrics.end(), metric) == sweep.metrics.end()) unknown_metric(metric, sweep.metrics);
-    throw ScenarioError({Diagnostic{"--best", 0, 0, fmt::format("metric '{}' has no value at any sweep point", metric)}});
+    if (std::find(sweep.metrics.begin(), sweep.metrics.end(), metric) == sweep.metrics.end())
+      unknown_metric(metric, sweep.metrics);
+    throw ScenarioError(
+        {Diagnostic{"--best", 0, 0, fmt::format("metric '{}' has no value at any sweep point", metric)}});
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   BestPoint best;

@@ -24,24 +24,24 @@ struct SweepPlan {
   std::optional<std::uint64_t> seed;        // first replication's seed; default: the scenario's
   std::optional<std::uint64_t> population;  // default: the scenario's
   std::uint32_t threads = 0;
-  std::optional<std::string> best;          // metric whose best point to find (best_point)
+  std::optional<std::string> best;  // metric whose best point to find (best_point)
 };
 
 struct BestPoint {
   std::size_t index = 0;
-  Interval value;                        // the best point's mean with its interval
-  std::optional<std::size_t> runner_up;  // absent with a single point
+  Interval value;                                    // the best point's mean with its interval
+  std::optional<std::size_t> runner_up;              // absent with a single point
   std::optional<MetricComparison> versus_runner_up;  // paired difference best − runner-up
 };
 
 struct Sweep {
   SweepPlan plan;
-  std::string scenario;                        // name of the first point's scenario
-  std::uint64_t first_seed = 0;                // of point 0 (every point's, unless the seed is swept)
-  std::uint64_t population = 0;                // of point 0
-  std::vector<SweepPoint> points;              // grid order (grid_points)
-  std::vector<std::string> metrics;            // union over points, first-seen order
-  std::optional<BestPoint> best;               // when plan.best names a metric
+  std::string scenario;              // name of the first point's scenario
+  std::uint64_t first_seed = 0;      // of point 0 (every point's, unless the seed is swept)
+  std::uint64_t population = 0;      // of point 0
+  std::vector<SweepPoint> points;    // grid order (grid_points)
+  std::vector<std::string> metrics;  // union over points, first-seen order
+  std::optional<BestPoint> best;     // when plan.best names a metric
 };
 
 // Builds the scenario of one grid point (the command loads the file with these overrides).
@@ -51,7 +51,8 @@ using ScenarioForSettings = std::function<ScenarioPtr(const std::vector<Override
 // point's scenario has (ScenarioError naming --best), fails before any run; then runs them.
 [[nodiscard]] Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for);
 
-// The point with the best mean of `metric` (lowest for cost-like metrics: better_direction) and
+// The point with the best mean of `metric` (lowest for cost-like metrics, else highest:
+// better_direction) and
 // how sure that is against the runner-up. Points where the metric is NaN are skipped; of equal
 // means the earlier grid point wins.
 // Throws ScenarioError naming --best if no point has a value for the metric.

@@ -1,10 +1,10 @@
 #include "experiment/sweep_grid.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "model/error.hpp"
 
@@ -24,14 +24,6 @@ std::string trim(const std::string& s) {
   return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
-std::optional<double> number(const std::string& text) {
-  double x = 0.0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, x);
-  if (ec != std::errc() || ptr != end || !std::isfinite(x)) return std::nullopt;
-  return x;
-}
-
 bool integral(const std::string& text) { return text.find_first_of(".eE") == std::string::npos; }
 
 // a..b:step. Values are a + i x step (not accumulated, so float error does not build up), printed
@@ -43,7 +35,7 @@ std::vector<std::string> expand_range(const std::string& spec, const std::string
     fail(spec, fmt::format("range '{}' must be a..b:step, e.g. 8..20:4 or 0..1:0.25", range));
   const std::string a_text = trim(range.substr(0, dots)), b_text = trim(range.substr(dots + 2, colon - dots - 2)),
                     step_text = trim(range.substr(colon + 1));
-  const auto a = number(a_text), b = number(b_text), step = number(step_text);
+  const auto a = grid_number(a_text), b = grid_number(b_text), step = grid_number(step_text);
   if (!a || !b || !step)
     fail(spec, fmt::format("range '{}' must be a..b:step with three numbers, e.g. 8..20:4 or 0..1:0.25", range));
   if (*step <= 0.0) fail(spec, fmt::format("range '{}': step must be > 0", range));
@@ -77,6 +69,14 @@ std::vector<std::string> split_list(const std::string& spec, const std::string& 
 
 }  // namespace
 
+std::optional<double> grid_number(const std::string& value) {
+  double x = 0.0;
+  const char* end = value.data() + value.size();
+  const auto [ptr, ec] = std::from_chars(value.data(), end, x);
+  if (ec != std::errc() || ptr != end || !std::isfinite(x)) return std::nullopt;
+  return x;
+}
+
 SweepAxis parse_axis(const std::string& spec) {
   const auto eq = spec.find('=');
   if (eq == std::string::npos) fail(spec, "expected PATH=v1,v2,... or PATH=a..b:step, e.g. design.integration=0,0.5,1");
@@ -104,7 +104,8 @@ std::vector<Override> parse_overrides(const std::vector<std::string>& specs) {
   std::vector<Override> out;
   for (const SweepAxis& axis : parse_axes(specs)) {
     if (axis.values.size() != 1)
-      fail(axis.path + "=...", fmt::format("expected one value, got {}: lists and ranges are for jsim sweep", axis.values.size()));
+      fail(axis.path + "=...",
+           fmt::format("expected one value, got {}: lists and ranges are for jsim sweep", axis.values.size()));
     out.push_back({axis.path, axis.values.front()});
   }
   return out;
@@ -114,7 +115,8 @@ std::vector<std::vector<Override>> grid_points(const std::vector<SweepAxis>& axe
   std::size_t total = 1;
   for (const SweepAxis& a : axes) {
     total *= a.values.size();
-    if (total > kMaxPoints) throw ScenarioError({Diagnostic{"--set", 0, 0, fmt::format("the grid has more than {} points", kMaxPoints)}});
+    if (total > kMaxPoints)
+      throw ScenarioError({Diagnostic{"--set", 0, 0, fmt::format("the grid has more than {} points", kMaxPoints)}});
   }
   std::vector<std::vector<Override>> points;
   points.reserve(total);

@@ -5,6 +5,7 @@
 //                      design.integration=0..1:0.25); integers stay integers
 // PATH is any override path the loader accepts (model/loader.hpp); a wrong path is reported by
 // the loader when the grid's scenarios are loaded.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct SweepAxis {
 
 // Single settings PATH=VALUE (friction's --set): the same syntax with exactly one value each.
 [[nodiscard]] std::vector<Override> parse_overrides(const std::vector<std::string>& specs);
+
+// A grid value as a number, when it is one (writers store such axes as numbers, not text).
+[[nodiscard]] std::optional<double> grid_number(const std::string& value);
 
 // The cartesian product, the first axis varying slowest: one override list per grid point,
 // one override per axis in axis order. No axes: one point with no overrides.

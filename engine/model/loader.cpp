@@ -1,15 +1,13 @@
 #include "model/loader.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <limits>
 #include <sstream>
 #include <unordered_map>
 
 #include "model/error.hpp"
+#include "model/overlay.hpp"
 #include "model/overrides.hpp"
 #include "model/validation.hpp"
 #include "model/yaml_reader.hpp"
@@ -42,13 +40,13 @@ constexpr std::array<std::pair<std::string_view, int>, 7> kDays{{
 }};
 
 // The `design` section (v3): every key is one number of Design, checked as its table row says.
-enum class Check { Probability, NonNegative, Duration, PositiveDuration };
+enum class Check { Probability, UnitInterval, NonNegative, Duration, PositiveDuration };
 struct DesignKey {
   std::string_view key;
   double Design::*member;
   Check check;
 };
-constexpr std::array<DesignKey, 14> kDesignKeys{{
+constexpr std::array<DesignKey, 16> kDesignKeys{{
     {"integration", &Design::integration, Check::Probability},
     {"consistent_messaging", &Design::consistent_messaging, Check::Probability},
     {"personalisation", &Design::personalisation, Check::Probability},
@@ -63,11 +61,14 @@ constexpr std::array<DesignKey, 14> kDesignKeys{{
     {"frustration_weight", &Design::frustration_weight, Check::NonNegative},
     {"satisfaction_per_frustration", &Design::satisfaction_per_frustration, Check::NonNegative},
     {"annual_discount_rate", &Design::annual_discount_rate, Check::NonNegative},
+    {"cost", &Design::cost, Check::NonNegative},
+    {"margin", &Design::margin, Check::UnitInterval},
 }};
 
 std::optional<double> read_checked(Reader& r, const Field& f, Check check) {
   switch (check) {
     case Check::Probability: return r.probability(f);
+    case Check::UnitInterval: return r.number_in(f, 0, 1);
     case Check::NonNegative: return r.non_negative(f);
     case Check::Duration: return r.duration(f);
     case Check::PositiveDuration: return r.positive_duration(f);
@@ -75,25 +76,11 @@ std::optional<double> read_checked(Reader& r, const Field& f, Check check) {
   return std::nullopt;
 }
 
-// The text of a file, or why it could not be read.
-std::optional<std::string> read_text(const fs::path& path, std::string& why) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    why = "it is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    why = "read error";
-    return std::nullopt;
-  }
-  return text.str();
+// "line L, column C" of `first`, naming its file when that is not the file of `here`
+// (in an overlay, what clashes may be written in the base).
+std::string where(const Place& first, const Place& here) {
+  std::string s = "line " + std::to_string(first.line) + ", column " + std::to_string(first.column);
+  return first.file == here.file ? s : s + " of " + first.file;
 }
 
 // The ids of one section, with where each was defined, so that references resolve to indices.
@@ -107,14 +94,12 @@ class IdTable {
     const auto id = r.id(f);
     if (!id) return {};
     if (const auto it = index_.find(*id); it != index_.end()) {
-      const Place& first = places_[it->second];
-      r.error(f, "duplicate " + what_ + " id '" + *id + "' (first defined at line " + std::to_string(first.line) +
-                     ", column " + std::to_string(first.column) + ")");
+      r.error(f, "duplicate " + what_ + " id '" + *id + "' (first defined at " + where(places_[it->second], r.place(f)) + ")");
       return {};
     }
     index_.emplace(*id, ids_.size());
     ids_.push_back(*id);
-    places_.push_back(r.place(f.node));
+    places_.push_back(r.place(f));
     indices_.push_back(index);
     return *id;
   }
@@ -150,18 +135,15 @@ std::vector<WeightedTouchpoint> to_weighted(const std::vector<Transition>& targe
   return out;
 }
 
-// Builds a Scenario section by section. The main reader carries the scenario file's name;
-// an included persona file is read with a reader of its own, so its errors name that file.
+// Builds a Scenario section by section from a resolved document (model/overlay.hpp): `extends`
+// and the persona include are followed, and every field knows the file it came from.
 class ScenarioBuilder {
  public:
-  ScenarioBuilder(Reader& r, fs::path base_dir, std::vector<Diagnostic>& sink)
-      : r_(r), base_dir_(std::move(base_dir)), sink_(sink) {}
+  ScenarioBuilder(Reader& r, std::vector<Diagnostic>& sink) : r_(r), sink_(sink) {}
 
-  Scenario build(const YAML::Node& root, const std::vector<Override>& overrides) {
-    persona_overrides_ = apply_overrides(root, overrides, sink_);
+  Scenario build(const Field& top) {
     s_.arrivals.hourly.fill(1.0);
     s_.arrivals.weekly.fill(1.0);
-    const Field top{root, ""};
     if (!r_.map(top, {"scenario", "stages", "channels", "touchpoints", "transitions", "entry", "personas", "arrivals",
                       "design"}))
       return s_;
@@ -174,8 +156,8 @@ class ScenarioBuilder {
     places_.from.resize(s_.touchpoints.size());
     if (const auto f = r_.required(top, "transitions")) read_transitions(*f);
     if (const auto f = r_.required(top, "entry")) {
-      places_.entry = r_.place(f->node);
-      s_.entry = to_weighted(read_targets(r_, *f, false));
+      places_.entry = r_.place(*f);
+      s_.entry = to_weighted(read_targets(*f, false));
     }
     if (const auto f = r_.required(top, "personas")) read_personas(*f);
     if (const auto f = r_.field(top, "arrivals")) read_arrivals(*f);
@@ -194,8 +176,11 @@ class ScenarioBuilder {
     if (const auto x = r_.required(f, "population")) s_.population = r_.integer(*x, 1, kMaxU64).value_or(s_.population);
     if (const auto x = r_.field(f, "max_steps"))
       s_.max_steps = static_cast<std::uint32_t>(r_.integer(*x, 1, kMaxU32).value_or(s_.max_steps));
-    if (const auto x = r_.field(f, "horizon"))
-      if (const auto d = r_.duration(*x)) s_.horizon_days = *d / 86400.0;
+    if (const auto x = r_.field(f, "horizon")) {
+      const auto d = r_.duration(*x);
+      if (d) s_.horizon_days = *d / 86400.0;
+      timed_ = !d || *d > 0;  // a bad horizon is reported once, not again by every queue
+    }
     if (const auto x = r_.field(f, "silence_threshold")) s_.silence_threshold = r_.duration(*x).value_or(s_.silence_threshold);
     if (const auto x = r_.field(f, "window")) s_.window = r_.positive_duration(*x).value_or(s_.window);
   }
@@ -213,9 +198,11 @@ class ScenarioBuilder {
     if (!items) return;
     for (const auto& item : *items) {
       Channel c;
-      if (r_.map(item, {"id", "kind"})) {
+      if (r_.map(item, {"id", "kind", "integration"})) {
         c.id = read_id(r_, item, channels_, static_cast<Index>(s_.channels.size()));
         if (const auto k = r_.required(item, "kind")) c.kind = r_.choice(*k, "channel kind", kChannelKinds).value_or(c.kind);
+        // Absent: the struct's -1, which means design.integration.
+        if (const auto x = r_.field(item, "integration")) c.integration = r_.probability(*x).value_or(c.integration);
       }
       s_.channels.push_back(c);  // always, so that indices follow the list
     }
@@ -231,7 +218,7 @@ class ScenarioBuilder {
     const auto items = r_.list(f, 1);
     if (!items) return;
     for (const auto& item : *items) {
-      places_.touchpoints.push_back(r_.place(item.node));
+      places_.touchpoints.push_back(r_.place(item));
       s_.touchpoints.push_back(read_touchpoint(item, static_cast<Index>(s_.touchpoints.size())));
     }
   }
@@ -239,7 +226,7 @@ class ScenarioBuilder {
   Touchpoint read_touchpoint(const Field& f, Index index) {
     Touchpoint tp;
     if (!r_.map(f, {"id", "channel", "stage", "kind", "friction", "cost", "service", "servers", "hours", "order_value",
-                    "service_quality", "personalised", "cart"}))
+                    "service_quality", "personalised", "cart", "fixed_cost", "server_cost"}))
       return tp;
     tp.id = read_id(r_, f, touchpoints_, index);
     tp.channel = reference(f, "channel", channels_);
@@ -252,6 +239,9 @@ class ScenarioBuilder {
     if (const auto x = r_.field(f, "servers")) {
       tp.servers = static_cast<std::uint32_t>(r_.integer(*x, 0, kMaxU32).value_or(0));
       if (tp.servers > 0 && !service) r_.error(*x, "servers > 0 requires 'service' (the time spent being served)");
+      if (tp.servers > 0 && !timed_)
+        r_.error(*x, "servers > 0 requires scenario.horizon (a queue needs time: without a horizon every agent "
+                     "starts at time 0); add a horizon such as 28d, or use servers: 0 for unlimited capacity");
     }
     if (const auto x = r_.field(f, "hours")) tp.hours = read_hours(*x);
     const auto order_value = r_.field(f, "order_value");
@@ -261,6 +251,8 @@ class ScenarioBuilder {
     if (const auto x = r_.field(f, "service_quality")) tp.service_quality = r_.non_negative(*x).value_or(tp.service_quality);
     if (const auto x = r_.field(f, "personalised")) tp.personalised = r_.boolean(*x).value_or(tp.personalised);
     if (const auto x = r_.field(f, "cart")) tp.cart = r_.boolean(*x).value_or(tp.cart);
+    if (const auto x = r_.field(f, "fixed_cost")) tp.fixed_cost = r_.non_negative(*x).value_or(tp.fixed_cost);
+    if (const auto x = r_.field(f, "server_cost")) tp.server_cost = r_.non_negative(*x).value_or(tp.server_cost);
     return tp;
   }
 
@@ -297,17 +289,17 @@ class ScenarioBuilder {
       std::optional<Index> from;
       if (from_field) from = touchpoints_.resolve(r_, *from_field);
       const auto to_field = r_.required(item, "to");
-      auto targets = to_field ? read_targets(r_, *to_field, true) : std::vector<Transition>{};
+      auto targets = to_field ? read_targets(*to_field, true) : std::vector<Transition>{};
       if (!from) continue;
       const Touchpoint& tp = s_.touchpoints[*from];
       // A conversion may lead on (post-purchase journeys, v3); an exit always ends the journey.
       if (tp.kind == TouchpointKind::Exit) {
         r_.error(*from_field, "touchpoint '" + tp.id + "' is kind: exit, which ends the journey, so it must not have transitions");
       } else if (const auto& first = places_.from[*from]) {
-        r_.error(*from_field, "touchpoint '" + tp.id + "' is already listed as 'from' (line " +
-                                  std::to_string(first->line) + ")");
+        r_.error(*from_field, "touchpoint '" + tp.id + "' is already listed as 'from' (at " +
+                                  where(*first, r_.place(*from_field)) + ")");
       } else {
-        places_.from[*from] = r_.place(from_field->node);
+        places_.from[*from] = r_.place(*from_field);
         s_.transitions[*from] = std::move(targets);
       }
     }
@@ -315,26 +307,26 @@ class ScenarioBuilder {
 
   // A non-empty list of {touchpoint, weight} (and `delay` in transitions), weights not all zero:
   // transitions' `to`, and the scenario's and personas' `entry`.
-  std::vector<Transition> read_targets(Reader& r, const Field& f, bool with_delay) {
+  std::vector<Transition> read_targets(const Field& f, bool with_delay) {
     std::vector<Transition> out;
-    const auto items = r.list(f, 1);
+    const auto items = r_.list(f, 1);
     if (!items) return out;
     std::vector<double> weights;
     bool weights_ok = true;
     for (const auto& item : *items) {
-      const bool is_map = with_delay ? r.map(item, {"touchpoint", "weight", "delay"}) : r.map(item, {"touchpoint", "weight"});
+      const bool is_map = with_delay ? r_.map(item, {"touchpoint", "weight", "delay"}) : r_.map(item, {"touchpoint", "weight"});
       if (!is_map) {
         weights_ok = false;
         continue;
       }
-      const auto tp_field = r.required(item, "touchpoint");
-      const auto to = tp_field ? touchpoints_.resolve(r, *tp_field) : std::nullopt;
-      const auto weight_field = r.required(item, "weight");
+      const auto tp_field = r_.required(item, "touchpoint");
+      const auto to = tp_field ? touchpoints_.resolve(r_, *tp_field) : std::nullopt;
+      const auto weight_field = r_.required(item, "weight");
       std::optional<double> weight;
-      if (weight_field) weight = r.non_negative(*weight_field);
+      if (weight_field) weight = r_.non_negative(*weight_field);
       Transition t;
-      if (const auto d = with_delay ? r.field(item, "delay") : std::nullopt)
-        t.delay = r.distribution(*d, Quantity::Duration).value_or(t.delay);
+      if (const auto d = with_delay ? r_.field(item, "delay") : std::nullopt)
+        t.delay = r_.distribution(*d, Quantity::Duration).value_or(t.delay);
       if (weight) weights.push_back(*weight);
       weights_ok = weights_ok && weight;
       if (!to || !weight) continue;
@@ -342,101 +334,79 @@ class ScenarioBuilder {
       t.weight = *weight;
       out.push_back(std::move(t));
     }
-    if (weights_ok) r.not_all_zero(f, weights);
+    if (weights_ok) r_.not_all_zero(f, weights);
     return out;
   }
 
-  // `personas` is either the list itself or {include: PATH}, PATH relative to the scenario file.
+  // The list of personas: a file's {include: PATH} is replaced by its list when the document is resolved.
   void read_personas(const Field& f) {
-    if (!f.node.IsMap()) {
-      read_persona_list(r_, f);
-      return;
-    }
-    if (!r_.map(f, {"include"})) return;
-    const auto include = r_.required(f, "include");
-    const auto relative = include ? r_.text(*include) : std::nullopt;
-    if (!relative) return;
-    if (relative->empty()) {
-      r_.error(*include, "expected the path of a persona file, got nothing");
-      return;
-    }
-    const fs::path path = (base_dir_ / *relative).lexically_normal();
-    std::string why;
-    const auto text = read_text(path, why);
-    if (!text) {
-      r_.error(*include, "cannot read persona file '" + path.string() + "': " + why);
-      return;
-    }
-    Reader included(path.string(), sink_);
-    const auto root = included.parse(*text);
-    if (!root) return;
-    (void)apply_overrides(*root, persona_overrides_, sink_);  // its personas are a list: nothing comes back
-    const Field top{*root, ""};
-    if (!included.map(top, {"personas"})) return;
-    if (const auto list = included.required(top, "personas")) read_persona_list(included, *list);
+    // A mapping here is an include that could not be followed, which is reported already
+    // (model/overlay.cpp); reading it as a list would say so twice.
+    if (f.node.IsMap() && r_.field(f, "include") && !sink_.empty()) return;
+    read_persona_list(f);
   }
 
-  void read_persona_list(Reader& r, const Field& f) {
-    const auto items = r.list(f, 1);
+  void read_persona_list(const Field& f) {
+    const auto items = r_.list(f, 1);
     if (!items) return;
     IdTable ids("persona");
     bool shares_ok = true;
     double total = 0.0;
     for (const auto& item : *items) {
-      places_.personas.push_back(r.place(item.node));
-      s_.personas.push_back(read_persona(r, item, ids, shares_ok));
+      places_.personas.push_back(r_.place(item));
+      s_.personas.push_back(read_persona(item, ids, shares_ok));
       total += s_.personas.back().share;
     }
     if (shares_ok && std::abs(total - 1.0) > 1e-6) {
       std::ostringstream sum;
       sum.precision(10);
       sum << total;
-      r.error(f, "persona shares sum to " + sum.str() + ", expected 1 (within 1e-6)");
+      r_.error(f, "persona shares sum to " + sum.str() + ", expected 1 (within 1e-6)");
     }
   }
 
   // Reads one persona; shares_ok becomes false when its share is missing or invalid.
-  Persona read_persona(Reader& r, const Field& f, IdTable& ids, bool& shares_ok) {
+  Persona read_persona(const Field& f, IdTable& ids, bool& shares_ok) {
     Persona p;
     p.affinity.assign(s_.channels.size(), 1.0);
     p.retry_delay = Distribution::fixed(3600.0);
     p.repeat_delay = Distribution::exponential(30 * 86400.0);
-    if (!r.map(f, {"id", "share", "affinity", "friction_sensitivity", "order_value_multiplier", "entry", "patience",
-                   "max_retries", "retry_delay", "base_satisfaction", "repeat_probability", "repeat_delay"})) {
+    if (!r_.map(f, {"id", "share", "affinity", "friction_sensitivity", "order_value_multiplier", "entry", "patience",
+                    "max_retries", "retry_delay", "base_satisfaction", "repeat_probability", "repeat_delay"})) {
       shares_ok = false;
       return p;
     }
-    p.id = read_id(r, f, ids, static_cast<Index>(s_.personas.size()));
-    const auto share_field = r.required(f, "share");
-    const auto share = share_field ? r.probability(*share_field) : std::nullopt;
+    p.id = read_id(r_, f, ids, static_cast<Index>(s_.personas.size()));
+    const auto share_field = r_.required(f, "share");
+    const auto share = share_field ? r_.probability(*share_field) : std::nullopt;
     shares_ok = shares_ok && share;
     p.share = share.value_or(0.0);
-    if (const auto x = r.field(f, "affinity")) read_affinity(r, *x, p.affinity);
-    if (const auto x = r.field(f, "friction_sensitivity"))
-      p.friction_sensitivity = r.non_negative(*x).value_or(p.friction_sensitivity);
-    if (const auto x = r.field(f, "order_value_multiplier"))
-      p.order_value_multiplier = r.non_negative(*x).value_or(p.order_value_multiplier);
-    if (const auto x = r.field(f, "entry")) p.entry = to_weighted(read_targets(r, *x, false));
-    if (const auto x = r.field(f, "patience")) p.patience = r.distribution(*x, Quantity::Duration).value_or(p.patience);
-    if (const auto x = r.field(f, "max_retries"))
-      p.max_retries = static_cast<std::uint32_t>(r.integer(*x, 0, kMaxU32).value_or(p.max_retries));
-    if (const auto x = r.field(f, "retry_delay"))
-      p.retry_delay = r.distribution(*x, Quantity::Duration).value_or(p.retry_delay);
-    if (const auto x = r.field(f, "base_satisfaction")) p.base_satisfaction = r.number_in(*x, 0, 10).value_or(p.base_satisfaction);
-    if (const auto x = r.field(f, "repeat_probability"))
-      p.repeat_probability = r.probability(*x).value_or(p.repeat_probability);
-    if (const auto x = r.field(f, "repeat_delay"))
-      p.repeat_delay = r.distribution(*x, Quantity::Duration).value_or(p.repeat_delay);
+    if (const auto x = r_.field(f, "affinity")) read_affinity(*x, p.affinity);
+    if (const auto x = r_.field(f, "friction_sensitivity"))
+      p.friction_sensitivity = r_.non_negative(*x).value_or(p.friction_sensitivity);
+    if (const auto x = r_.field(f, "order_value_multiplier"))
+      p.order_value_multiplier = r_.non_negative(*x).value_or(p.order_value_multiplier);
+    if (const auto x = r_.field(f, "entry")) p.entry = to_weighted(read_targets(*x, false));
+    if (const auto x = r_.field(f, "patience")) p.patience = r_.distribution(*x, Quantity::Duration).value_or(p.patience);
+    if (const auto x = r_.field(f, "max_retries"))
+      p.max_retries = static_cast<std::uint32_t>(r_.integer(*x, 0, kMaxU32).value_or(p.max_retries));
+    if (const auto x = r_.field(f, "retry_delay"))
+      p.retry_delay = r_.distribution(*x, Quantity::Duration).value_or(p.retry_delay);
+    if (const auto x = r_.field(f, "base_satisfaction")) p.base_satisfaction = r_.number_in(*x, 0, 10).value_or(p.base_satisfaction);
+    if (const auto x = r_.field(f, "repeat_probability"))
+      p.repeat_probability = r_.probability(*x).value_or(p.repeat_probability);
+    if (const auto x = r_.field(f, "repeat_delay"))
+      p.repeat_delay = r_.distribution(*x, Quantity::Duration).value_or(p.repeat_delay);
     return p;
   }
 
   // {channel id: number >= 0}; channels not named keep affinity 1.
-  void read_affinity(Reader& r, const Field& f, std::vector<double>& affinity) {
-    const auto pairs = r.entries(f);
+  void read_affinity(const Field& f, std::vector<double>& affinity) {
+    const auto pairs = r_.entries(f);
     if (!pairs) return;
     for (const auto& [key, value] : *pairs) {
-      const auto channel = channels_.resolve(r, key);
-      const auto a = r.non_negative(value);
+      const auto channel = channels_.resolve(r_, key);
+      const auto a = r_.non_negative(value);
       if (channel && a) affinity[*channel] = *a;
     }
   }
@@ -461,10 +431,9 @@ class ScenarioBuilder {
   }
 
   Reader& r_;
-  fs::path base_dir_;
   std::vector<Diagnostic>& sink_;
-  std::vector<Override> persona_overrides_;  // for the included persona file
   Scenario s_;
+  bool timed_ = false;  // scenario.horizon is given (and not 0)
   ScenarioPlaces places_;
   IdTable stages_{"stage"};
   IdTable channels_{"channel"};
@@ -473,28 +442,82 @@ class ScenarioBuilder {
 
 }  // namespace
 
-ScenarioPtr load_scenario_text(const std::string& text, const std::string& file_label, const fs::path& base_dir,
-                               const std::vector<Override>& overrides) {
+namespace {
+
+// YAML text of a document (one that failed to be written, which should not happen to what the
+// parser produced, says so in a comment rather than failing the load).
+std::string emit(const YAML::Node& node) {
+  YAML::Emitter out;
+  out << node;
+  if (!out.good()) return "# (the resolved scenario could not be written as YAML: " + out.GetLastError() + ")\n";
+  return std::string(out.c_str()) + "\n";
+}
+
+// What was written (an overlay's own text) followed, for an overlay, by what it resolves to, as a
+// second YAML document: results then record what ran, not only what changed.
+std::string source_text(const std::string& text, const std::string& resolved) {
+  if (resolved.empty()) return text;
+  const bool newline = text.empty() || text.back() == '\n';
+  return text + (newline ? "" : "\n") +
+         "--- # resolved: extends and the persona include followed (--set settings are recorded apart)\n" + resolved;
+}
+
+// Every loader entry point: resolves, applies the overrides, reads and validates. `shown`, when
+// given, receives the resolved document with the overrides applied, as YAML.
+ScenarioPtr load(const std::string& text, const std::string& file_label, const fs::path& base_dir,
+                 const std::optional<fs::path>& own_path, const std::vector<Override>& overrides,
+                 std::string* shown) {
   std::vector<Diagnostic> diagnostics;
-  Reader reader(file_label, diagnostics);
+  yaml::Origins origins;  // declared before the reader that points to it
+  Reader reader(file_label, diagnostics, &origins);
   Scenario s;
+  std::string resolved;
   try {
-    if (const auto root = reader.parse(text)) s = ScenarioBuilder(reader, base_dir, diagnostics).build(*root, overrides);
+    if (const auto doc = resolve_document(text, file_label, base_dir, own_path, origins, diagnostics)) {
+      if (doc->overlay) resolved = emit(doc->root.node);
+      apply_overrides(doc->root.node, overrides, origins, diagnostics);
+      s = ScenarioBuilder(reader, diagnostics).build(doc->root);
+      if (shown && diagnostics.empty()) *shown = emit(doc->root.node);
+    }
   } catch (const std::exception& e) {
     // A safety net: the readers report bad input themselves, so this would be a loader bug.
     reader.error(Place{file_label, 0, 0}, std::string("internal error while reading the scenario: ") + e.what());
   }
   if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
   s.source_file = file_label;
-  s.source_text = text;
+  s.source_text = source_text(text, resolved);
   return std::make_shared<const Scenario>(std::move(s));
 }
 
-ScenarioPtr load_scenario(const fs::path& file, const std::vector<Override>& overrides) {
+ScenarioPtr load_file(const fs::path& file, const std::vector<Override>& overrides, std::string* shown) {
   std::string why;
   const auto text = read_text(file, why);
   if (!text) throw ScenarioError({Diagnostic{file.string(), 0, 0, "cannot read file: " + why}});
-  return load_scenario_text(*text, file.string(), file.parent_path(), overrides);
+  return load(*text, file.string(), file.parent_path(), file, overrides, shown);
+}
+
+}  // namespace
+
+ScenarioPtr load_scenario_text(const std::string& text, const std::string& file_label, const fs::path& base_dir,
+                               const std::vector<Override>& overrides) {
+  return load(text, file_label, base_dir, std::nullopt, overrides, nullptr);
+}
+
+ScenarioPtr load_scenario(const fs::path& file, const std::vector<Override>& overrides) {
+  return load_file(file, overrides, nullptr);
+}
+
+std::string resolved_yaml(const fs::path& file, const std::vector<Override>& overrides) {
+  std::string shown;
+  (void)load_file(file, overrides, &shown);
+  return shown;
+}
+
+Override parse_override(const std::string& setting) {
+  const auto eq = setting.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ScenarioError({Diagnostic{"--set " + setting, 0, 0, "expected PATH=VALUE, e.g. design.integration=0.5"}});
+  return {setting.substr(0, eq), setting.substr(eq + 1)};
 }
 
 }  // namespace jsim

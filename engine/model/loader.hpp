@@ -21,14 +21,26 @@ struct Override {
 
 // Loads, validates and freezes a scenario. Throws ScenarioError listing every problem found
 // (each Diagnostic has file, 1-based line and column, and a message saying what was expected).
-// A path that leads nowhere is reported as file "--set PATH=VALUE", line 0.
+// An overlay (`extends`) is merged onto its base first, and each problem names the file that the
+// offending node was written in: the overlay, a base, or the persona file. Overrides apply to the
+// resolved document; one whose path leads nowhere, or whose value is not valid there, is
+// reported as file "--set PATH=VALUE", line 0.
+// Scenario::source_text is the file's text; for an overlay, followed by the resolved document
+// (before the overrides) as a second YAML document, so that results record what ran.
 [[nodiscard]] ScenarioPtr load_scenario(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
 
 // Same from text: file_label names it in diagnostics and Scenario::source_file;
-// a persona include is resolved relative to base_dir.
+// `extends` and a persona include are resolved relative to base_dir.
 [[nodiscard]] ScenarioPtr load_scenario_text(const std::string& text, const std::string& file_label,
                                              const std::filesystem::path& base_dir = ".",
                                              const std::vector<Override>& overrides = {});
+
+// The scenario as it runs, as YAML text (jsim show): overlays merged, the persona include
+// inlined, the overrides applied. Validated like load_scenario, which throws the same errors.
+[[nodiscard]] std::string resolved_yaml(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
+
+// "PATH=VALUE" (a command line's --set) as an Override; ScenarioError when there is no '='.
+[[nodiscard]] Override parse_override(const std::string& setting);
 
 // Parses a duration like 90, "90s", "5m", "2.5h", "3d", "1w" into seconds; std::nullopt if malformed.
 // A negative number parses (callers report "must be >= 0" with the value in hand).

@@ -34,15 +34,10 @@ std::optional<YAML::Node> find_item(const YAML::Node& list, const std::string& n
   return std::nullopt;
 }
 
-bool personas_included(const YAML::Node& root) {
-  if (!root.IsMap()) return false;
-  for (const auto& kv : root)
-    if (kv.first.IsScalar() && kv.first.Scalar() == "personas") return kv.second.IsMap();
-  return false;
-}
+std::string label(const Override& o) { return "--set " + o.path + "=" + o.value; }
 
 // Sets one override; returns what is wrong with its path, or nothing.
-std::optional<std::string> apply(YAML::Node node, const Override& o) {
+std::optional<std::string> apply(YAML::Node node, const Override& o, yaml::Origins& origins) {
   const std::vector<std::string> parts = split_path(o.path);
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -56,7 +51,9 @@ std::optional<std::string> apply(YAML::Node node, const Override& o) {
       node.reset(*item);
     } else if (node.IsMap() || node.IsNull() || !node.IsDefined()) {  // undefined: created on the way
       if (last) {
-        node[part] = YAML::Node(o.value);
+        const YAML::Node value(o.value);
+        node[part] = value;
+        origins.note_built(value, {label(o), 0, 0});
         return std::nullopt;
       }
       YAML::Node child = node[part];  // created, as a mapping, by the assignment at the end
@@ -71,19 +68,10 @@ std::optional<std::string> apply(YAML::Node node, const Override& o) {
 
 }  // namespace
 
-std::vector<Override> apply_overrides(YAML::Node root, const std::vector<Override>& overrides,
-                                      std::vector<Diagnostic>& out) {
-  std::vector<Override> deferred;
-  const bool included = personas_included(root);
-  for (const Override& o : overrides) {
-    if (included && o.path.starts_with("personas.") && o.path != "personas.include") {
-      deferred.push_back(o);
-      continue;
-    }
-    if (const auto problem = apply(root, o))
-      out.push_back({"--set " + o.path + "=" + o.value, 0, 0, "cannot set " + o.path + ": " + *problem});
-  }
-  return deferred;
+void apply_overrides(YAML::Node root, const std::vector<Override>& overrides, yaml::Origins& origins,
+                     std::vector<Diagnostic>& out) {
+  for (const Override& o : overrides)
+    if (const auto problem = apply(root, o, origins)) out.push_back({label(o), 0, 0, "cannot set " + o.path + ": " + *problem});
 }
 
 }  // namespace jsim

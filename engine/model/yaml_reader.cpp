@@ -100,9 +100,43 @@ std::string join_names(const std::vector<std::string>& names) {
   return s;
 }
 
-Place Reader::place(const YAML::Mark& mark) const {
-  if (mark.is_null() || mark.line < 0) return {file_, 0, 0};
-  return {file_, mark.line + 1, mark.column + 1};
+namespace {
+
+Place place_in(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null() || mark.line < 0) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+}  // namespace
+
+void Origins::note(const YAML::Node& node, const std::string& file) {
+  if (!find(node)) notes_[node.Mark().pos].push_back({node, Origin{file, std::nullopt}});
+}
+
+void Origins::note_built(const YAML::Node& node, const Place& at) {
+  notes_[node.Mark().pos].push_back({node, Origin{at.file, at}});
+}
+
+const Origins::Origin* Origins::find(const YAML::Node& node) const {
+  const auto bucket = notes_.find(node.Mark().pos);
+  if (bucket == notes_.end()) return nullptr;
+  const auto& notes = bucket->second;
+  for (auto it = notes.rbegin(); it != notes.rend(); ++it)
+    if (it->first.is(node)) return &it->second;
+  return nullptr;
+}
+
+Place Reader::place(const YAML::Mark& mark) const { return place_in(file_, mark); }
+
+Place Reader::place(const Field& f) const {
+  if (origins_)
+    if (const auto* origin = origins_->find(f.node); origin && origin->at) return *origin->at;
+  return place_in(f.file.empty() ? file_ : f.file, f.node.Mark());
+}
+
+Field Reader::child(const Field& parent, const YAML::Node& node, std::string path) const {
+  const auto* origin = origins_ ? origins_->find(node) : nullptr;
+  return {node, std::move(path), origin ? origin->file : parent.file};
 }
 
 void Reader::error(const Place& at, std::string message) {
@@ -110,7 +144,7 @@ void Reader::error(const Place& at, std::string message) {
 }
 
 void Reader::error(const Field& at, const std::string& message) {
-  error(place(at.node), at.path.empty() ? message : at.path + ": " + message);
+  error(place(at), at.path.empty() ? message : at.path + ": " + message);
 }
 
 namespace {
@@ -162,7 +196,7 @@ std::optional<std::vector<std::pair<Field, Field>>> Reader::entries(const Field&
   std::vector<std::pair<Field, Field>> out;
   std::unordered_set<std::string> seen;
   for (const auto& kv : f.node) {
-    const Field key{kv.first, f.path};
+    const Field key = child(f, kv.first, f.path);
     if (!kv.first.IsScalar()) {
       error(key, "expected a key name, got " + describe(kv.first));
       continue;
@@ -172,7 +206,7 @@ std::optional<std::vector<std::pair<Field, Field>>> Reader::entries(const Field&
       error(key, "duplicate key " + quote(name));
       continue;
     }
-    out.push_back({key, Field{kv.second, join_path(f.path, name)}});
+    out.push_back({key, child(f, kv.second, join_path(f.path, name))});
   }
   return out;
 }
@@ -199,14 +233,14 @@ std::optional<std::vector<Field>> Reader::list(const Field& f, std::size_t min_s
     return std::nullopt;
   }
   std::vector<Field> items;
-  for (const auto& n : f.node) items.push_back({n, f.path + "[" + std::to_string(items.size()) + "]"});
+  for (const auto& n : f.node) items.push_back(child(f, n, f.path + "[" + std::to_string(items.size()) + "]"));
   return items;
 }
 
 std::optional<Field> Reader::field(const Field& map, std::string_view key) const {
   if (!map.node.IsMap()) return std::nullopt;
   for (const auto& kv : map.node)
-    if (kv.first.IsScalar() && kv.first.Scalar() == key) return Field{kv.second, join_path(map.path, key)};
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return child(map, kv.second, join_path(map.path, key));
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <unordered_map>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,10 +28,36 @@ struct Place {
   int column = 0;
 };
 
-// A node with its path in the document ("touchpoints[3].channel"), which prefixes messages.
+// A node with its path in the document ("touchpoints[3].channel"), which prefixes messages, and
+// the file it came from ("": the reader's own file).
 struct Field {
   YAML::Node node;
   std::string path;
+  std::string file;
+};
+
+// Where the nodes of a resolved document came from. An overlay's resolved document mixes nodes
+// of several files (docs/scenario-format.md, "Overlays"), and yaml-cpp nodes keep their line and
+// column but not their file; the nodes a merge or a --set builds have no position at all.
+// Nodes are told apart by identity (YAML::Node::is), so a node of one file never passes for
+// another's, whatever their positions. A plain scenario file needs no notes: every node is its own.
+class Origins {
+ public:
+  struct Origin {
+    std::string file;         // where the node and what is under it (unless noted itself) came from
+    std::optional<Place> at;  // for a built node: where to report it
+  };
+  // `node` came from `file`, at its own line and column. A node already noted keeps its note.
+  void note(const YAML::Node& node, const std::string& file);
+  // `node` was built: it is reported at `at`. The latest note of a node counts, so a value that
+  // replaces another in place (a --set) is reported as what it now is.
+  void note_built(const YAML::Node& node, const Place& at);
+  // The latest note of `node`, or nullptr.
+  [[nodiscard]] const Origin* find(const YAML::Node& node) const;
+
+ private:
+  // Notes by the node's position in its file (-1 for built nodes), to keep look-ups short.
+  std::unordered_map<int, std::vector<std::pair<YAML::Node, Origin>>> notes_;
 };
 
 // What the numbers of a distribution are: durations (units allowed) or money (plain numbers).
@@ -43,16 +70,23 @@ enum class Quantity { Duration, Money };
 
 class Reader {
  public:
-  Reader(std::string file, std::vector<Diagnostic>& sink) : file_(std::move(file)), sink_(sink) {}
+  // `origins`, when given, says where the nodes of a resolved overlay came from; it must outlive
+  // the reader, and may gain notes while the reader is in use.
+  Reader(std::string file, std::vector<Diagnostic>& sink, const Origins* origins = nullptr)
+      : file_(std::move(file)), sink_(sink), origins_(origins) {}
 
   [[nodiscard]] const std::string& file() const { return file_; }
-  [[nodiscard]] Place place(const YAML::Mark& mark) const;
-  [[nodiscard]] Place place(const YAML::Node& node) const { return place(node.Mark()); }
+  [[nodiscard]] Place place(const YAML::Mark& mark) const;  // in the reader's own file
+  [[nodiscard]] Place place(const Field& f) const;          // in the file the node came from
   void error(const Place& at, std::string message);
   void error(const Field& at, const std::string& message);  // "PATH: message" at the node
 
   // Parses one YAML document; malformed YAML is reported at yaml-cpp's position.
   [[nodiscard]] std::optional<YAML::Node> parse(const std::string& text);
+  // The document's root as a field of the reader's file.
+  [[nodiscard]] Field root(const YAML::Node& node) const { return {node, "", file_}; }
+  // A node found under `parent`, with its path: it came from the parent's file unless noted otherwise.
+  [[nodiscard]] Field child(const Field& parent, const YAML::Node& node, std::string path) const;
 
   // --- Structure. Each reports a wrong shape and returns false / nullopt.
   // The key/value pairs of a mapping (keys must be distinct scalars); value paths are "path.key".
@@ -99,6 +133,7 @@ class Reader {
 
   std::string file_;
   std::vector<Diagnostic>& sink_;
+  const Origins* origins_;
 };
 
 template <class E, std::size_t N>
