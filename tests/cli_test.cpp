@@ -1,5 +1,7 @@
 // End-to-end tests of the jsim command: exit codes, messages, JSON, files written.
 #include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
 #include <hdf5.h>
 
 #include <array>
@@ -16,31 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int status;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-// Runs `jsim ARGS` from the source directory, capturing stdout and stderr.
-Outcome jsim(const std::string& args) {
-  const fs::path err = fs::temp_directory_path() / ("jsim_cli_err_" + std::to_string(::getpid()));
-  const std::string cmd = std::string("cd ") + JSIM_SOURCE_DIR + " && " + JSIM_BINARY + " " + args + " 2>" + err.string();
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  const int raw = ::pclose(pipe);
-  Outcome o{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, slurp(err)};
-  fs::remove(err);
-  return o;
-}
+using jsim::testing::jsim;
+using jsim::testing::Outcome;
+using jsim::testing::slurp;
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path d = fs::temp_directory_path() / ("jsim_cli_" + name + "_" + std::to_string(::getpid()));

@@ -1,6 +1,8 @@
 // Overlays (`extends`): what-if files merged onto their base (docs/scenario-format.md, "Overlays"),
 // errors reported in the file that holds the offending node, --set on an overlay, and jsim show.
 #include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -376,24 +378,9 @@ TEST(OverlayTest, SurvivesDamagedOverlays) {
 
 // --- The command
 
-struct Outcome {
-  int status;
-  std::string out, err;
-};
-
-// Runs `jsim ARGS` from the source directory, capturing stdout and stderr.
-Outcome jsim(const std::string& args) {
-  const fs::path err = fs::temp_directory_path() / ("jsim_overlay_err_" + std::to_string(::getpid()));
-  const std::string cmd = std::string("cd ") + JSIM_SOURCE_DIR + " && " + JSIM_BINARY + " " + args + " 2>" + err.string();
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  const int raw = ::pclose(pipe);
-  Outcome o{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, read_file(err.string())};
-  fs::remove(err);
-  return o;
-}
+using jsim::testing::jsim;
+using jsim::testing::Outcome;
+using jsim::testing::slurp;
 
 TEST(OverlayCli, ShowPrintsTheResolvedScenario) {
   const Outcome o = jsim("show tests/data/overlay_whatif.yaml --set touchpoints.counter.servers=9");

@@ -1,8 +1,18 @@
 #pragma once
 // The jsim subcommands. Each returns the process exit status: 0 ok, 2 bad input, 1 other failure.
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
 
 namespace jsim::cli {
+
+// The repeatable `--set PATH=VALUE` option (docs/scenario-format.md, "Command-line overrides").
+inline void add_set_option(CLI::App* cmd, std::vector<std::string>& sets, const std::string& purpose) {
+  cmd->add_option("--set", sets, "PATH=VALUE: " + purpose + ", e.g. design.integration=0.5 (repeatable)")
+      ->take_all()
+      ->expected(1);
+}
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;

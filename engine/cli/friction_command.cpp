@@ -89,10 +89,7 @@ void add_friction(CLI::App& app, std::function<int()>& run) {
       "friction",
       "Rank friction points (touchpoint friction, queues, context lost between channels) by what fixing each recovers");
   cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  cmd->add_option("--set", args->sets,
-                  "PATH=VALUE applied to the scenario first, e.g. design.integration=0.6 (repeatable)")
-      ->take_all()
-      ->expected(1);
+  add_set_option(cmd, args->sets, "applied to the scenario first");
   cmd->add_option("--replications", args->replications, "replications per variant (seeds S, S+1, ...; default 5)")
       ->check(CLI::Range(2u, 100000u));
   cmd->add_option("--top", args->top, "candidates shown in the text table (default 10; --json and --out have all)")

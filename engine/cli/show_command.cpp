@@ -17,14 +17,10 @@ void add_show(CLI::App& app, std::function<int()>& run) {
       "show", "Print the scenario as it runs, as YAML: an overlay merged onto its base, the persona include inlined, "
               "--set applied (validated first: errors exit 2)");
   cmd->add_option("FILE", *file, "scenario YAML")->required();
-  cmd->add_option("--set", *sets, "PATH=VALUE: show it with one setting changed, e.g. design.integration=0.5 (repeatable)")
-      ->take_all()
-      ->expected(1);
+  add_set_option(cmd, *sets, "show it with one setting changed");
   cmd->callback([&run, file, sets] {
     run = [file, sets] {
-      std::vector<Override> overrides;
-      for (const std::string& s : *sets) overrides.push_back(parse_override(s));
-      const std::string yaml = resolved_yaml(*file, overrides);  // throws ScenarioError, reported by main with exit 2
+      const std::string yaml = resolved_yaml(*file, parse_settings(*sets));  // throws ScenarioError, reported by main with exit 2
       std::cout << "# " << *file << " as jsim runs it (extends, persona include and --set applied)\n" << yaml;
       return kExitOk;
     };

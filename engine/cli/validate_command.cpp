@@ -14,14 +14,10 @@ void add_validate(CLI::App& app, std::function<int()>& run) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check a scenario (an overlay: as resolved onto its base); print every error as FILE:LINE:COL: message (exit 2)");
   cmd->add_option("FILE", *file, "scenario YAML")->required();
-  cmd->add_option("--set", *sets, "PATH=VALUE: check with one setting changed, e.g. touchpoints.call_centre.servers=12 (repeatable)")
-      ->take_all()
-      ->expected(1);
+  add_set_option(cmd, *sets, "check with one setting changed");
   cmd->callback([&run, file, sets] {
     run = [file, sets] {
-      std::vector<Override> overrides;
-      for (const std::string& s : *sets) overrides.push_back(parse_override(s));
-      const ScenarioPtr s = load_scenario(*file, overrides);  // throws ScenarioError, reported by main with exit 2
+      const ScenarioPtr s = load_scenario(*file, parse_settings(*sets));  // throws ScenarioError, reported by main with exit 2
       std::cout << *file << ": ok (" << s->touchpoints.size() << " touchpoints, " << s->personas.size() << " personas, "
                 << (s->timed() ? "timed" : "untimed") << ")\n";
       return kExitOk;

@@ -520,4 +520,10 @@ Override parse_override(const std::string& setting) {
   return {setting.substr(0, eq), setting.substr(eq + 1)};
 }
 
+std::vector<Override> parse_settings(const std::vector<std::string>& settings) {
+  std::vector<Override> out;
+  for (const std::string& s : settings) out.push_back(parse_override(s));
+  return out;
+}
+
 }  // namespace jsim

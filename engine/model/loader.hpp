@@ -41,6 +41,8 @@ struct Override {
 
 // "PATH=VALUE" (a command line's --set) as an Override; ScenarioError when there is no '='.
 [[nodiscard]] Override parse_override(const std::string& setting);
+// Each of `settings` through parse_override.
+[[nodiscard]] std::vector<Override> parse_settings(const std::vector<std::string>& settings);
 
 // Parses a duration like 90, "90s", "5m", "2.5h", "3d", "1w" into seconds; std::nullopt if malformed.
 // A negative number parses (callers report "must be >= 0" with the value in hand).

@@ -1,0 +1,43 @@
+#pragma once
+// Runs the built jsim command for end-to-end tests, capturing exit status, stdout and stderr.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace jsim::testing {
+
+struct Outcome {
+  int status;
+  std::string out, err;
+};
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Runs `jsim ARGS` from the source directory.
+inline Outcome jsim(const std::string& args) {
+  static int call = 0;
+  const std::filesystem::path err = std::filesystem::temp_directory_path() /
+                                    ("jsim_test_err_" + std::to_string(::getpid()) + "_" + std::to_string(call++));
+  const std::string cmd = std::string("cd ") + JSIM_SOURCE_DIR + " && " + JSIM_BINARY + " " + args + " 2>" + err.string();
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
+  const int raw = ::pclose(pipe);
+  Outcome o{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, slurp(err)};
+  std::filesystem::remove(err);
+  return o;
+}
+
+}  // namespace jsim::testing
