@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "scenario_builders.hpp"
@@ -90,7 +91,13 @@ INSTANTIATE_TEST_SUITE_P(Queues, ErlangTest,
                                            QueueCase{110, 180, 6, 0},     // rho = 0.92, heavily loaded
                                            QueueCase{10, 300, 1, 0},      // M/M/1, rho = 0.83
                                            QueueCase{60, 360, 6, 300},    // Erlang A, rho = 1.0 offered
-                                           QueueCase{70, 360, 6, 600}));  // Erlang A, overloaded (rho 1.17)
+                                           QueueCase{70, 360, 6, 600}),  // Erlang A, overloaded (rho 1.17)
+                         [](const ::testing::TestParamInfo<QueueCase>& info) {
+                           const QueueCase& q = info.param;
+                           return "lambda" + std::to_string(static_cast<int>(q.lambda_per_hour)) + "_service" +
+                                  std::to_string(static_cast<int>(q.mean_service)) + "s_c" + std::to_string(q.servers) +
+                                  (q.mean_patience > 0 ? "_patience" + std::to_string(static_cast<int>(q.mean_patience)) : "");
+                         });
 
 TEST(Erlang, TheoryHelperReproducesKnownErlangC) {
   // Erlang C closed form for offered load 6 erlangs on 8 servers: C(8, 6) = 0.356981.
