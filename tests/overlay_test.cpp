@@ -151,8 +151,13 @@ TEST(OverlayTest, SourceTextIsTheOverlayThenWhatRan) {
 }
 
 TEST(OverlayTest, PlainFilesKeepTheirTextAsWritten) {
-  const std::string path = data("overlay_base.yaml");
-  EXPECT_EQ(load_scenario(path)->source_text, read_file(path));
+  const std::string plain = std::string(JSIM_SOURCE_DIR) + "/scenarios/tiny_funnel.yaml";  // names no other file
+  EXPECT_EQ(load_scenario(plain)->source_text, read_file(plain));
+  // A file that includes a persona file records the resolved scenario after its own text.
+  const std::string base = data("overlay_base.yaml");
+  const std::string text = load_scenario(base)->source_text;
+  EXPECT_EQ(text.rfind(read_file(base), 0), 0u);
+  EXPECT_NE(text.find("id: casual"), std::string::npos);
 }
 
 TEST(OverlayTest, OverlaysCompose) {

@@ -453,8 +453,8 @@ std::string emit(const YAML::Node& node) {
   return std::string(out.c_str()) + "\n";
 }
 
-// What was written (an overlay's own text) followed, for an overlay, by what it resolves to, as a
-// second YAML document: results then record what ran, not only what changed.
+// What was written followed, when other files took part (an overlay's base, a persona include), by
+// what it resolves to, as a second YAML document: results then record what ran, all of it.
 std::string source_text(const std::string& text, const std::string& resolved) {
   if (resolved.empty()) return text;
   const bool newline = text.empty() || text.back() == '\n';
@@ -474,7 +474,7 @@ ScenarioPtr load(const std::string& text, const std::string& file_label, const f
   std::string resolved;
   try {
     if (const auto doc = resolve_document(text, file_label, base_dir, own_path, origins, diagnostics)) {
-      if (doc->overlay) resolved = emit(doc->root.node);
+      if (doc->other_files) resolved = emit(doc->root.node);
       apply_overrides(doc->root.node, overrides, origins, diagnostics);
       s = ScenarioBuilder(reader, diagnostics).build(doc->root);
       if (shown && diagnostics.empty()) *shown = emit(doc->root.node);

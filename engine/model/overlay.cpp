@@ -328,9 +328,10 @@ class Resolver {
     const auto root = r.parse(text);
     if (!root) return std::nullopt;
     // The include first: an overlay merges persona lists, whichever file each is written in.
-    const Field doc = with_included_personas(r, r.root(*root), dir);
+    const Field own = r.root(*root);
+    const Field doc = with_included_personas(r, own, dir);
     const auto extends = r.field(doc, "extends");
-    if (!extends) return ResolvedDocument{doc, false};
+    if (!extends) return ResolvedDocument{doc, !doc.node.is(own.node)};
     const auto base = base_of(r, *extends, dir);
     if (!base) return std::nullopt;
     const auto merged = Merger(r, origins_, removed_touchpoints(r, doc)).document(*base, doc);

@@ -15,7 +15,7 @@ namespace jsim {
 
 struct ResolvedDocument {
   yaml::Field root;      // the document to read
-  bool overlay = false;  // `extends` was followed
+  bool other_files = false;  // `extends` or a persona include was followed: the text alone is not what runs
 };
 
 // Resolves `text`, the contents of `label` (a file, or a name for text that is not one);
