@@ -79,7 +79,8 @@ std::shared_ptr<Scenario> timed_graph_with_queue() {
 }
 
 TEST(Determinism, TimedWithQueuesIdenticalFor1_2_4Threads) {
-  const ScenarioPtr s = timed_graph_with_queue();
+  auto s = timed_graph_with_queue();
+  s->window = 4 * 3600.0;  // wide windows: thousands of agents each, so windows really run in parallel
   const RunResult r1 = run_with(s, 1);
   ASSERT_GT(r1.touchpoints[3].reneges, 0u);  // the queue really binds
   ASSERT_GT(r1.touchpoints[3].queued, 1000u);

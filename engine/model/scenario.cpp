@@ -13,7 +13,7 @@ bool OpeningHours::is_open(double t) const {
   return open[static_cast<std::size_t>(((hour % 168) + 168) % 168)];
 }
 
-double OpeningHours::next_open(double t) const {
+double OpeningHours::next_open_slow(double t) const {
   if (is_open(t)) return t;
   auto hour = static_cast<std::int64_t>(std::floor(t / 3600.0));
   for (int i = 1; i <= 168; ++i) {  // validation guarantees at least one open hour

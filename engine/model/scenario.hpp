@@ -28,13 +28,17 @@ struct Channel {
 struct OpeningHours {
   std::array<bool, 168> open{};  // all false until filled
   bool always_open = true;
+
   [[nodiscard]] bool is_open(double t_seconds) const;
   // Earliest time >= t at which the touchpoint is open (t itself if open now).
-  [[nodiscard]] double next_open(double t_seconds) const;
+  [[nodiscard]] double next_open(double t_seconds) const { return always_open ? t_seconds : next_open_slow(t_seconds); }
   // Length of the opening period that starts at `opening` (a time next_open returned).
   [[nodiscard]] double open_period_length(double opening) const;
   // Seconds open within [0, horizon).
   [[nodiscard]] double open_seconds(double horizon) const;
+
+ private:
+  [[nodiscard]] double next_open_slow(double t_seconds) const;
 };
 
 struct Touchpoint {

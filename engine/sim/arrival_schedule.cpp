@@ -37,9 +37,12 @@ void ArrivalSchedule::generate_hour(std::size_t h) {
   pending_.resize(counts_[h]);
   const double start = static_cast<double>(h) * 3600.0;
   const double length = std::min(3600.0, horizon_ - start);
+  // n sorted uniforms without sorting: the normalised partial sums of n + 1 exponential spacings.
   Substream g(key_, kArrivalStreamId, static_cast<std::uint32_t>(h), Purpose::ArrivalTime);
-  for (auto& t : pending_) t = start + length * to_unit(g());
-  std::sort(pending_.begin(), pending_.end());
+  double sum = 0.0;
+  for (auto& t : pending_) t = (sum -= std::log1p(-to_unit(g())));
+  sum -= std::log1p(-to_unit(g()));
+  for (auto& t : pending_) t = start + length * (t / sum);
   pending_pos_ = 0;
   pending_first_agent_ = next_agent_;
   next_agent_ += counts_[h];

@@ -125,7 +125,7 @@ class TimedRun {
   }
 
   void advance_all(const std::vector<std::uint32_t>& active, double end) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, active.size(), 256), [&](const auto& range) {
+    const auto body = [&](const tbb::blocked_range<std::size_t>& range) {
       Tally& tally = tallies_.local();
       WindowOutput& out = outputs_.local();
       for (std::size_t i = range.begin(); i != range.end(); ++i) {
@@ -137,7 +137,13 @@ class TimedRun {
           case AgentStop::Queue: out.requests.push_back({a.at, a.time, a.id, slot}); break;
         }
       }
-    });
+    };
+    // A window with few agents is cheaper on this thread than handed out (same result either way).
+    constexpr std::size_t kGrain = 256;
+    if (active.size() <= kGrain)
+      body(tbb::blocked_range<std::size_t>(0, active.size()));
+    else
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, active.size(), kGrain), body);
   }
 
   void schedule(std::size_t k, std::uint32_t slot) {
