@@ -164,3 +164,30 @@ TEST(Fulfilment, PurchaseThenPostPurchaseJourneyCountsOnce) {
 
 }  // namespace
 }  // namespace jsim
+
+namespace jsim {
+namespace {
+
+TEST(Omnichannel, StaticDesignEffectsAreInTheExactAnswer) {
+  // Personalisation and the trust effect of messaging change rates, not frustration: exact.
+  auto s = testing::random_graph(25, 12, 3);
+  s->touchpoints[12].personalised = true;
+  s->design.personalisation = 1.0;
+  s->design.personalisation_lift = 2.0;
+  s->design.consistent_messaging = 0.4;
+  s->design.inconsistency_effort = 0.0;
+  EXPECT_TRUE(exact_analysis_caveats(*s).empty());
+  const RunResult r = run(s, 60000);
+  const ExactAnalysis exact = analyze_exact(*s);
+  const double q = exact.conversion_probability, se = std::sqrt(q * (1 - q) / 60000.0);
+  EXPECT_NEAR(r.conversion_rate.estimate, q, 4 * se);
+  // ... and differ from the neutral design's answer by far more than that.
+  auto neutral = std::make_shared<Scenario>(*s);
+  neutral->design = Design{};
+  EXPECT_GT(std::abs(analyze_exact(*neutral).conversion_probability - q), 10 * se);
+  s->design.integration = 0.5;
+  EXPECT_FALSE(exact_analysis_caveats(*s).empty());
+}
+
+}  // namespace
+}  // namespace jsim

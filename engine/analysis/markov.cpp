@@ -56,9 +56,9 @@ Chain build_chain(const Scenario& s, const Persona& p) {
   for (std::size_t u = 0; u < n; ++u) {
     const Touchpoint& tp = s.touchpoints[u];
     if (tp.terminal()) continue;  // friction and transitions of a terminal touchpoint play no role
-    const double a = std::clamp(tp.friction * p.friction_sensitivity, 0.0, 1.0);
+    const double a = s.base_abandonment(p, static_cast<Index>(u));
     double total = 0.0;
-    for (const auto& tr : s.transitions[u]) total += tr.weight * p.affinity[s.touchpoints[tr.to].channel];
+    for (const auto& tr : s.transitions[u]) total += s.move_weight(p, tr);
     if (!(total > 0.0)) {
       // Nowhere this persona would go: the simulator has no move to make, so the journey ends here.
       c.abandon[u] = 1.0;
@@ -66,7 +66,7 @@ Chain build_chain(const Scenario& s, const Persona& p) {
     }
     c.abandon[u] = a;
     for (const auto& tr : s.transitions[u]) {
-      const double prob = (1.0 - a) * tr.weight * p.affinity[s.touchpoints[tr.to].channel] / total;
+      const double prob = (1.0 - a) * s.move_weight(p, tr) / total;
       if (prob > 0.0) c.moves[u].emplace_back(tr.to, prob);
     }
   }
@@ -220,6 +220,23 @@ ExactAnalysis analyze_exact(const Scenario& s) {
     for (std::size_t u = 0; u < out.expected_visits.size(); ++u) out.expected_visits[u] += w * pe.expected_visits[u];
     out.personas.push_back(std::move(pe));
   }
+  return out;
+}
+
+std::vector<std::string> exact_analysis_caveats(const Scenario& s) {
+  std::vector<std::string> out;
+  if (s.has_capacity_limits()) out.push_back("queues: waiting, reneging and the frustration they cause");
+  bool context_lost = false;
+  for (Index c = 0; c < s.channels.size(); ++c) context_lost = context_lost || s.integration_into(c) < 1.0;
+  if (context_lost) out.push_back("context lost on channel switches (integration < 1): repeats and frustration");
+  if (s.design.consistent_messaging < 1.0 && s.design.inconsistency_effort > 0.0)
+    out.push_back("frustration from inconsistent messaging on switches");
+  if (s.timed()) out.push_back("the horizon: journeys still under way at its end");
+  for (const auto& p : s.personas)
+    if (s.timed() && p.repeat_probability > 0.0) {
+      out.push_back("repeat journeys (the answer is per journey)");
+      break;
+    }
   return out;
 }
 

@@ -51,4 +51,9 @@ struct ExactAnalysis {
 [[nodiscard]] PersonaExact analyze_persona_exact(const Scenario& s, const Persona& p);
 [[nodiscard]] ExactAnalysis analyze_exact(const Scenario& s);
 
+// What in this scenario the exact answer leaves out (queues, lost context, inconsistent messaging,
+// the horizon, repeat journeys), one phrase each; empty when the simulation should match it.
+// Personalisation and the trust effect of messaging are static and included exactly.
+[[nodiscard]] std::vector<std::string> exact_analysis_caveats(const Scenario& s);
+
 }  // namespace jsim

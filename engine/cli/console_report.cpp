@@ -71,6 +71,7 @@ void print_run(std::ostream& out, const RunResult& r) {
 
 void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a) {
   fmt::print(out, "{}: exact absorbing-Markov-chain analysis (v1 semantics: no queues, step guard not binding)\n", s.name);
+  for (const auto& c : exact_analysis_caveats(s)) fmt::print(out, "  note: the exact answer leaves out {}\n", c);
   fmt::print(out, "  conversion probability {:.6f}  abandonment {:.6f}  exit {:.6f}  expected path length {:.4f}\n",
              a.conversion_probability, a.abandonment_probability, a.exit_probability, a.expected_path_length);
   fmt::print(out, "\nPersonas\n  {:<20} {:>7} {:>11} {:>11} {:>11} {:>9} {:>12}\n", "id", "share", "conversion", "abandon",

@@ -43,6 +43,19 @@ bool Scenario::has_capacity_limits() const {
   return false;
 }
 
+double Scenario::base_abandonment(const Persona& p, Index touchpoint) const {
+  const Touchpoint& tp = touchpoints[touchpoint];
+  const double trust = tp.stage == 0 ? 1.0 + design.trust_penalty * (1.0 - design.consistent_messaging) : 1.0;
+  return std::clamp(tp.friction * p.friction_sensitivity * trust, 0.0, 1.0);
+}
+
+double Scenario::move_weight(const Persona& p, const Transition& t) const {
+  const Touchpoint& to = touchpoints[t.to];
+  // Personalisation needs unified data: recommendations lift personalised targets.
+  const double lift = to.personalised ? 1.0 + design.personalisation_lift * design.personalisation * design.integration : 1.0;
+  return t.weight * p.affinity[to.channel] * lift;
+}
+
 std::optional<Index> Scenario::find_touchpoint(const std::string& id) const {
   for (Index i = 0; i < touchpoints.size(); ++i)
     if (touchpoints[i].id == id) return i;

@@ -153,6 +153,13 @@ struct Scenario {
   [[nodiscard]] const std::vector<WeightedTouchpoint>& entry_for(const Persona& p) const {
     return p.entry.empty() ? entry : p.entry;
   }
+  // The v1 rates with the design's static effects (docs/model.md), shared by the simulator and the
+  // exact analysis. Abandonment before frustration: friction x sensitivity, first-stage friction
+  // raised by inconsistent messaging (trust), capped at 1.
+  [[nodiscard]] double base_abandonment(const Persona& p, Index touchpoint) const;
+  // Relative weight of a move for a persona: weight x affinity of the target's channel x the
+  // personalisation lift of a personalised target.
+  [[nodiscard]] double move_weight(const Persona& p, const Transition& t) const;
   // Throwing and non-throwing look-ups, named apart.
   [[nodiscard]] std::optional<Index> find_touchpoint(const std::string& id) const;
   [[nodiscard]] Index touchpoint_index(const std::string& id) const;

@@ -25,7 +25,6 @@ JourneyTables::JourneyTables(const Scenario& s)
   }
 
   rows_.resize(std::size_t{personas_} * touchpoints_);
-  const Design& d = s.design;
   for (Index p = 0; p < personas_; ++p) {
     const Persona& persona = s.personas[p];
     std::vector<double> w;
@@ -39,22 +38,16 @@ JourneyTables::JourneyTables(const Scenario& s)
 
     std::uint32_t first_transition = 0;
     for (Index u = 0; u < touchpoints_; ++u) {
-      const Touchpoint& tp = s.touchpoints[u];
       StepRow& row = rows_[p * touchpoints_ + u];
-      // Inconsistent messaging erodes trust where journeys begin: first-stage friction grows.
-      const double trust = tp.stage == 0 ? 1.0 + d.trust_penalty * (1.0 - d.consistent_messaging) : 1.0;
-      row = {abandon_threshold(tp.friction * persona.friction_sensitivity * trust), static_cast<std::uint32_t>(slots_.size()),
-             0, first_transition};
+      row = {abandon_threshold(s.base_abandonment(persona, u)), static_cast<std::uint32_t>(slots_.size()), 0,
+             first_transition};
       const auto& out = s.transitions[u];
       first_transition += static_cast<std::uint32_t>(out.size());
       if (out.empty()) continue;
       w.clear();
       double total = 0.0;
       for (const auto& t : out) {
-        const Touchpoint& to = s.touchpoints[t.to];
-        // Personalisation needs unified data: recommendations lift personalised targets.
-        const double lift = to.personalised ? 1.0 + d.personalisation_lift * d.personalisation * d.integration : 1.0;
-        w.push_back(t.weight * persona.affinity[to.channel] * lift);
+        w.push_back(s.move_weight(persona, t));
         total += w.back();
       }
       if (total <= 0.0) {  // nowhere this persona would go: the move mass becomes abandonment
