@@ -10,7 +10,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"JourneySim: agent-based customer journey simulation.\n"
                "Exit status: 0 ok, 2 bad input (scenario or arguments), 1 other failure.\n"
-               "Docs: docs/user-guide.md, docs/scenario-format.md, docs/results-format.md, docs/model.md",
+               "Docs: docs/user-guide.md, docs/scenario-format.md, docs/results-format.md, docs/model.md, docs/experiments.md",
                "jsim"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "jsim 0.1.0");
