@@ -1,11 +1,27 @@
 #pragma once
 // The jsim subcommands. Each returns the process exit status: 0 ok, 2 bad input, 1 other failure.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 namespace jsim::cli {
+
+// The options every simulating command shares. Unset: the scenario's own population and seed.
+struct PlanOptions {
+  std::optional<std::uint64_t> agents, seed;
+  std::uint32_t threads = 0;
+};
+
+// Adds --agents, --seed and --threads; `agents_help` says what the population applies to.
+inline void add_plan_options(CLI::App* cmd, PlanOptions& o, const std::string& agents_help) {
+  cmd->add_option("--agents", o.agents, agents_help)->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", o.seed, "base seed, of the first replication where there are several (default: the scenario's)");
+  cmd->add_option("--threads", o.threads, "worker threads (default: all cores); never changes results")
+      ->check(CLI::NonNegativeNumber);
+}
 
 // The repeatable `--set PATH=VALUE` option (docs/scenario-format.md, "Command-line overrides").
 inline void add_set_option(CLI::App* cmd, std::vector<std::string>& sets, const std::string& purpose) {

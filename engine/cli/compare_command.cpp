@@ -22,8 +22,7 @@ struct CompareArgs {
   std::string base;
   std::vector<std::string> whatifs;
   std::uint32_t replications = 10;
-  std::optional<std::uint64_t> agents, seed;
-  std::uint32_t threads = 0;
+  PlanOptions plan;
   std::string out;
   bool json = false;
   bool independent = false;
@@ -60,12 +59,12 @@ int execute(const CompareArgs& args) {
   ComparisonPlan plan;
   plan.base = default_plan(load_scenario(args.base));
   for (const std::string& f : args.whatifs) plan.whatifs.push_back(load_scenario(f));
-  if (args.agents)
-    plan.base.population = *args.agents;
+  if (args.plan.agents)
+    plan.base.population = *args.plan.agents;
   else
     check_populations(plan, args);
-  if (args.seed) plan.base.seed = *args.seed;
-  plan.base.threads = args.threads;
+  if (args.plan.seed) plan.base.seed = *args.plan.seed;
+  plan.base.threads = args.plan.threads;
   plan.replications = args.replications;
   plan.pairing = args.independent ? Pairing::Independent : Pairing::CommonRandomNumbers;
 
@@ -101,11 +100,7 @@ void add_compare(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("WHATIF", args->whatifs, "what-if scenario YAML (one or more)")->required();
   cmd->add_option("--replications", args->replications, "replications per design (seeds S, S+1, ...; default 10)")
       ->check(CLI::Range(2u, 100000u));
-  cmd->add_option("--agents", args->agents, "population of every design (default: the scenarios', which must agree)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "first replication's seed (default: the base scenario's)");
-  cmd->add_option("--threads", args->threads, "worker threads (default: all cores); never changes results")
-      ->check(CLI::NonNegativeNumber);
+  add_plan_options(cmd, args->plan, "population of every design (default: the scenarios', which must agree)");
   cmd->add_option("--out", args->out, "directory for compare.json and compare.csv (written atomically)");
   cmd->add_flag("--json", args->json, "print the comparison as JSON instead of text");
   cmd->add_flag("--independent", args->independent,

@@ -23,8 +23,7 @@ struct FrictionArgs {
   std::vector<std::string> sets;
   std::uint32_t replications = 5;
   std::size_t top = 10;
-  std::optional<std::uint64_t> agents, seed;
-  std::uint32_t threads = 0;
+  PlanOptions plan;
   std::string out;
   bool json = false;
 };
@@ -65,9 +64,9 @@ void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking
 
 int execute(const FrictionArgs& args) {
   RunPlan plan = default_plan(load_scenario(args.file, parse_overrides(args.sets)));
-  if (args.agents) plan.population = *args.agents;
-  if (args.seed) plan.seed = *args.seed;
-  plan.threads = args.threads;
+  if (args.plan.agents) plan.population = *args.plan.agents;
+  if (args.plan.seed) plan.seed = *args.plan.seed;
+  plan.threads = args.plan.threads;
   const std::vector<FrictionResult> ranking = rank_friction(plan, args.replications);
   const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers};
   const std::string& scenario = plan.scenario->name;
@@ -94,10 +93,7 @@ void add_friction(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::Range(2u, 100000u));
   cmd->add_option("--top", args->top, "candidates shown in the text table (default 10; --json and --out have all)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--agents", args->agents, "population (default: the scenario's)")->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "first replication's seed (default: the scenario's)");
-  cmd->add_option("--threads", args->threads, "worker threads (default: all cores); never changes results")
-      ->check(CLI::NonNegativeNumber);
+  add_plan_options(cmd, args->plan, "population (default: the scenario's)");
   cmd->add_option("--out", args->out, "directory for friction.json and friction.csv (written atomically)");
   cmd->add_flag("--json", args->json, "print the ranking as JSON instead of text");
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });

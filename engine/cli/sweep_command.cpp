@@ -24,8 +24,7 @@ struct SweepArgs {
   std::vector<std::string> sets;
   std::uint32_t replications = 3;
   std::optional<std::string> best;
-  std::optional<std::uint64_t> agents, seed;
-  std::uint32_t threads = 0;
+  PlanOptions plan;
   std::string out;
   bool json = false;
 };
@@ -82,9 +81,9 @@ int execute(const SweepArgs& args) {
   SweepPlan plan;
   plan.axes = parse_axes(args.sets);
   plan.replications = args.replications;
-  plan.seed = args.seed;
-  plan.population = args.agents;
-  plan.threads = args.threads;
+  plan.seed = args.plan.seed;
+  plan.population = args.plan.agents;
+  plan.threads = args.plan.threads;
   plan.best = args.best;
   const Sweep sweep =
       run_sweep(plan, [&](const std::vector<Override>& settings) { return load_scenario(args.file, settings); });
@@ -116,11 +115,7 @@ void add_sweep(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--best", args->best,
                   "metric to optimise (e.g. profit; lowest wins for cost, cost_per_acquisition, mean_wait:*, "
                   "reneges:*, abandonments, mean_frustration)");
-  cmd->add_option("--agents", args->agents, "population of every point (default: the scenario's)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "first replication's seed (default: the scenario's)");
-  cmd->add_option("--threads", args->threads, "worker threads (default: all cores); never changes results")
-      ->check(CLI::NonNegativeNumber);
+  add_plan_options(cmd, args->plan, "population of every point (default: the scenario's)");
   cmd->add_option("--out", args->out, "directory for sweep.csv and sweep.h5 (written atomically)");
   cmd->add_flag("--json", args->json, "print the sweep as JSON instead of text");
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
