@@ -15,6 +15,7 @@
 #include "output/csv_writer.hpp"
 #include "output/experiment_writers.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/html_report.hpp"
 #include "output/json_summary.hpp"
 #include "sim/simulation.hpp"
 
@@ -24,8 +25,7 @@ namespace {
 
 struct RunArgs {
   std::string file;
-  std::optional<std::uint64_t> agents, seed;
-  std::uint32_t threads = 0;
+  PlanOptions plan;
   std::uint32_t replications = 1;
   std::string out;
   bool json = false;
@@ -40,13 +40,14 @@ void write_outputs(const RunResult& r, const std::filesystem::path& dir) {
     f << to_json(r).dump(2) << '\n';
     if (!f) throw Error("cannot write " + tmp.string());
   });
+  write_html_report(r, dir / "report.html");
 }
 
 int execute(const RunArgs& args) {
   RunPlan plan = default_plan(load_scenario(args.file));
-  if (args.agents) plan.population = *args.agents;
-  if (args.seed) plan.seed = *args.seed;
-  plan.threads = args.threads;
+  if (args.plan.agents) plan.population = *args.plan.agents;
+  if (args.plan.seed) plan.seed = *args.plan.seed;
+  plan.threads = args.plan.threads;
   // Replication 0 is the run itself; the others (seeds S+1, ...) only add the spread across runs.
   const Replications reps = replicate(plan, args.replications);
   const RunResult& r = reps.first;
@@ -67,7 +68,7 @@ int execute(const RunArgs& args) {
       for (const MetricEstimate& e : estimates)
         std::cout << "  " << std::left << std::setw(34) << e.name << format_interval(e.name, e.mean) << std::right << '\n';
     }
-    if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, *.csv}\n";
+    if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, report.html, *.csv}\n";
   }
   return kExitOk;
 }
@@ -78,14 +79,11 @@ void add_run(CLI::App& app, std::function<int()>& run) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and summarise conversion, friction, queues");
   cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  cmd->add_option("--agents", args->agents, "population (default: scenario.population)")->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "base seed (default: scenario.seed)");
-  cmd->add_option("--threads", args->threads, "worker threads (default: all cores); never changes results")
-      ->check(CLI::NonNegativeNumber);
+  add_plan_options(cmd, args->plan, "population (default: scenario.population)");
   cmd->add_option("--replications", args->replications,
                   "runs with seeds S, S+1, ...: adds each metric's mean and 95% interval (files and summary: seed S)")
       ->check(CLI::Range(1u, 100000u));
-  cmd->add_option("--out", args->out, "directory for results.h5, summary.json and CSV tables (written atomically)");
+  cmd->add_option("--out", args->out, "directory for results.h5, summary.json, report.html and CSV tables (written atomically)");
   cmd->add_flag("--json", args->json, "print the machine-readable summary on stdout instead of the text summary");
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }

@@ -1,0 +1,19 @@
+#pragma once
+// The human-readable report of a run: one self-contained HTML file (inline CSS and SVG, no
+// JavaScript, no external resources) with headline numbers, the funnel by stage, a flow diagram,
+// the friction ranking, persona and channel tables, and queues. What it shows: docs/report.md.
+#include <filesystem>
+#include <string>
+
+#include "sim/run_result.hpp"
+
+namespace jsim {
+
+// The whole document. Throws jsim::Error if the result's tables disagree in shape (check_shape).
+[[nodiscard]] std::string html_report(const RunResult& r);
+
+// Writes html_report(r) to `file` atomically (write_file_atomically): on failure, e.g. a missing
+// directory, jsim::Error is thrown and nothing is left behind.
+void write_html_report(const RunResult& r, const std::filesystem::path& file);
+
+}  // namespace jsim
