@@ -20,13 +20,9 @@ namespace {
 
 using jsim::testing::jsim;
 using jsim::testing::Outcome;
+using jsim::testing::fresh_dir;
 using jsim::testing::slurp;
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("jsim_cliexp_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  return d;
-}
 
 void expect_no_temporaries(const fs::path& d) {
   for (const auto& e : fs::directory_iterator(d))

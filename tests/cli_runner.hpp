@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 
+#include "test_files.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,13 +18,6 @@ struct Outcome {
   int status;
   std::string out, err;
 };
-
-inline std::string slurp(const std::filesystem::path& p) {
-  std::ifstream f(p);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 // Runs `jsim ARGS` from the source directory.
 inline Outcome jsim(const std::string& args) {

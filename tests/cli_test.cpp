@@ -20,13 +20,9 @@ namespace {
 
 using jsim::testing::jsim;
 using jsim::testing::Outcome;
+using jsim::testing::fresh_dir;
 using jsim::testing::slurp;
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("jsim_cli_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  return d;
-}
 
 TEST(Cli, ValidateAcceptsTheExample) {
   const Outcome o = jsim("validate scenarios/retail_omnichannel.yaml");

@@ -2,6 +2,9 @@
 // error is reported at the right place, and no input makes the loader fail any other way.
 #include <gtest/gtest.h>
 
+#include "damaged_yaml.hpp"
+#include "test_files.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -46,12 +49,6 @@ personas:
   - {id: keen, share: 0.4, affinity: {store: 2}}
 )";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // `text` with `from` (which must occur exactly once) replaced by `to`.
 std::string replaced(const std::string& text, const std::string& from, const std::string& to) {
@@ -102,7 +99,7 @@ TEST(LoaderTest, LoadsFileWithIncludedPersonas) {
   const ScenarioPtr s = load_scenario(path);
   EXPECT_EQ(s->source_file, path);
   // The file as written, then (a persona file took part) the resolved scenario with the personas inlined.
-  EXPECT_EQ(s->source_text.rfind(read_file(path), 0), 0u);
+  EXPECT_EQ(s->source_text.rfind(testing::slurp(path), 0), 0u);
   EXPECT_NE(s->source_text.find("--- # resolved"), std::string::npos);
   EXPECT_NE(s->source_text.find("id: browser"), std::string::npos);
   EXPECT_EQ(s->name, "fixture_shop");
@@ -414,13 +411,13 @@ TEST(LoaderTest, BadDistribution) {
 }
 
 TEST(LoaderTest, ErrorInIncludedPersonaFile) {
-  const auto text = replaced(read_file(kDataDir + "/loader_valid.yaml"), "loader_personas.yaml", "loader_personas_bad.yaml");
+  const auto text = replaced(testing::slurp(kDataDir + "/loader_valid.yaml"), "loader_personas.yaml", "loader_personas_bad.yaml");
   EXPECT_TRUE(only_error(errors_of(text), 7, 16, "personas[1].affinity: unknown channel 'tv'",
                          kDataDir + "/loader_personas_bad.yaml"));
 }
 
 TEST(LoaderTest, MissingIncludedPersonaFile) {
-  const auto text = replaced(read_file(kDataDir + "/loader_valid.yaml"), "loader_personas.yaml", "loader_none.yaml");
+  const auto text = replaced(testing::slurp(kDataDir + "/loader_valid.yaml"), "loader_personas.yaml", "loader_none.yaml");
   EXPECT_TRUE(only_error(text, 56, 21, "cannot read persona file"));
 }
 
@@ -491,43 +488,16 @@ TEST(LoaderTest, ReportsBadOverrides) {
 
 // --- Robustness: damaged input either loads or gives a ScenarioError, quickly.
 
-std::string mutate(std::string text, std::mt19937& rng) {
-  const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n ? n - 1 : 0)(rng); };
-  static const std::string kChars = ":-[]{},#&*!|>'\"\n abc0123456789.";
-  const int edits = 1 + static_cast<int>(pick(3));
-  for (int e = 0; e < edits && !text.empty(); ++e) {
-    const std::size_t at = pick(text.size());
-    switch (pick(5)) {
-      case 0: text.resize(at); break;                                   // truncate
-      case 1: text.erase(at, 1 + pick(20)); break;                      // delete a span
-      case 2: text.insert(at, 1, kChars[pick(kChars.size())]); break;   // insert a character
-      case 3: text[at] = kChars[pick(kChars.size())]; break;            // replace a character
-      case 4: text.insert(at, text.substr(pick(text.size()), 1 + pick(40))); break;  // duplicate a piece
-    }
-  }
-  return text;
-}
-
-void expect_loads_or_scenario_error(const std::string& text) {
-  try {
-    (void)load_scenario_text(text, "fuzz.yaml");
-  } catch (const ScenarioError&) {
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "unexpected exception " << e.what() << " for:\n" << text;
-  } catch (...) {
-    ADD_FAILURE() << "unexpected non-standard exception for:\n" << text;
-  }
-}
 
 TEST(LoaderTest, SurvivesDamagedInput) {
   const auto start = std::chrono::steady_clock::now();
   std::mt19937 rng(20240611);
-  for (int i = 0; i < 200; ++i) expect_loads_or_scenario_error(mutate(kBase, rng));
+  for (int i = 0; i < 200; ++i) testing::expect_loads_or_scenario_error(testing::damage_yaml(kBase, rng, true));
   // Hand-picked nasties: deep nesting, self-referencing anchors, several documents, binary junk.
   for (const std::string& text : {std::string(5000, '['), std::string("&a [*a]"), std::string("scenario: &a {name: *a}"),
                                   std::string("a: 1\n---\nb: 2\n"), std::string("\0\xff\xfe", 3), std::string("---"),
                                   std::string(""), kBase + "\n\t"})
-    expect_loads_or_scenario_error(text);
+    testing::expect_loads_or_scenario_error(text);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 

@@ -2,6 +2,9 @@
 // errors reported in the file that holds the offending node, --set on an overlay, and jsim show.
 #include <gtest/gtest.h>
 
+#include "damaged_yaml.hpp"
+#include "test_files.hpp"
+
 #include "cli_runner.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,12 +30,6 @@ namespace fs = std::filesystem;
 const std::string kDataDir = JSIM_SOURCE_DIR "/tests/data";
 std::string data(const std::string& name) { return kDataDir + "/" + name; }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<Diagnostic> errors_of(const std::function<void()>& load) {
   try {
@@ -136,7 +133,7 @@ TEST(OverlayTest, ChangesWhatItNamesAndKeepsTheRest) {
 TEST(OverlayTest, SourceTextIsTheOverlayThenWhatRan) {
   const std::string path = data("overlay_whatif.yaml");
   const ScenarioPtr s = load_scenario(path);
-  const std::string text = read_file(path);
+  const std::string text = testing::slurp(path);
   ASSERT_EQ(s->source_text.substr(0, text.size()), text);
   // The rest is the resolved scenario, a YAML document of its own that loads by itself.
   const std::string marker = "\n--- # resolved";
@@ -152,11 +149,11 @@ TEST(OverlayTest, SourceTextIsTheOverlayThenWhatRan) {
 
 TEST(OverlayTest, PlainFilesKeepTheirTextAsWritten) {
   const std::string plain = std::string(JSIM_SOURCE_DIR) + "/scenarios/tiny_funnel.yaml";  // names no other file
-  EXPECT_EQ(load_scenario(plain)->source_text, read_file(plain));
+  EXPECT_EQ(load_scenario(plain)->source_text, testing::slurp(plain));
   // A file that includes a persona file records the resolved scenario after its own text.
   const std::string base = data("overlay_base.yaml");
   const std::string text = load_scenario(base)->source_text;
-  EXPECT_EQ(text.rfind(read_file(base), 0), 0u);
+  EXPECT_EQ(text.rfind(testing::slurp(base), 0), 0u);
   EXPECT_NE(text.find("id: casual"), std::string::npos);
 }
 
@@ -195,7 +192,7 @@ TEST(OverlayTest, StagesAreReplacedWhole) {
 TEST(OverlayTest, ANodeSharedThroughAnAliasChangesOnlyWhereNamed) {
   const fs::path dir = fs::temp_directory_path() / ("jsim_overlay_alias_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::string base = read_file(data("overlay_base.yaml"));
+  std::string base = testing::slurp(data("overlay_base.yaml"));
   // call -> buy shares kiosk -> buy's node.
   base.replace(base.rfind("{touchpoint: buy, weight: 1}"), 28, "*to_buy");
   base.replace(base.find("{touchpoint: buy, weight: 1}"), 28, "&to_buy {touchpoint: buy, weight: 1}");
@@ -343,41 +340,17 @@ TEST(OverlayTest, ResolvedYamlIsTheScenarioAsItRuns) {
 
 // --- Robustness: a damaged overlay either loads or gives a ScenarioError, quickly.
 
-std::string mutate(std::string text, std::mt19937& rng) {
-  const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n ? n - 1 : 0)(rng); };
-  static const std::string kChars = ":-[]{},#&*!|>'\"\n abc0123456789.";
-  const int edits = 1 + static_cast<int>(pick(3));
-  for (int e = 0; e < edits && !text.empty(); ++e) {
-    const std::size_t at = pick(text.size());
-    switch (pick(4)) {
-      case 0: text.erase(at, 1 + pick(20)); break;
-      case 1: text.insert(at, 1, kChars[pick(kChars.size())]); break;
-      case 2: text[at] = kChars[pick(kChars.size())]; break;
-      case 3: text.insert(at, text.substr(pick(text.size()), 1 + pick(40))); break;
-    }
-  }
-  return text;
-}
-
 TEST(OverlayTest, SurvivesDamagedOverlays) {
   const auto start = std::chrono::steady_clock::now();
   std::mt19937 rng(20240612);
-  const std::string whatif = read_file(data("overlay_whatif.yaml"));
-  const auto expect_loads_or_scenario_error = [](const std::string& text) {
-    try {
-      (void)load_scenario_text(text, "fuzz.yaml", kDataDir);
-    } catch (const ScenarioError&) {
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "unexpected exception " << e.what() << " for:\n" << text;
-    }
-  };
-  for (int i = 0; i < 300; ++i) expect_loads_or_scenario_error(mutate(whatif, rng));
+  const std::string whatif = testing::slurp(data("overlay_whatif.yaml"));
+  for (int i = 0; i < 300; ++i) testing::expect_loads_or_scenario_error(testing::damage_yaml(whatif, rng, false), kDataDir);
   for (const std::string& text :
        {std::string("extends: overlay_base.yaml\ntouchpoints: &t [{id: home, friction: *t}]\n"),
         std::string("extends: overlay_base.yaml\ntransitions: [{from: home, to: &a [*a]}]\n"),
         std::string("extends: overlay_base.yaml\npersonas: {include: overlay_base_personas.yaml}\n"),
         std::string("extends: overlay_base.yaml\nextends: overlay_whatif.yaml\n"), std::string("extends: fuzz.yaml\n")})
-    expect_loads_or_scenario_error(text);
+    testing::expect_loads_or_scenario_error(text, kDataDir);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
