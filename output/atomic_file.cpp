@@ -32,8 +32,7 @@ void flush_to_disk(const std::filesystem::path& file) {
 
 void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(const std::filesystem::path& tmp)>& write) {
-  std::filesystem::path tmp = path;
-  tmp += ".tmp." + std::to_string(::getpid());
+  const std::filesystem::path tmp = temporary_path(path);
   const auto discard_tmp = [&] {
     std::error_code ignored;  // best effort: the original failure is the one worth reporting
     std::filesystem::remove(tmp, ignored);
@@ -48,6 +47,23 @@ void write_file_atomically(const std::filesystem::path& path,
   } catch (...) {
     discard_tmp();
     fail(path, "unknown error");
+  }
+}
+
+std::filesystem::path temporary_path(const std::filesystem::path& path) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp." + std::to_string(::getpid());
+  return tmp;
+}
+
+void commit_file_atomically(const std::filesystem::path& tmp, const std::filesystem::path& path) {
+  try {
+    flush_to_disk(tmp);
+    std::filesystem::rename(tmp, path);
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    fail(path, e.what());
   }
 }
 

@@ -13,4 +13,11 @@ namespace jsim {
 void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(const std::filesystem::path& tmp)>& write);
 
+// For files streamed to a temporary while a run goes (journey exports): flushes tmp to disk and
+// renames it to path. On failure tmp is removed and jsim::Error naming path is thrown.
+void commit_file_atomically(const std::filesystem::path& tmp, const std::filesystem::path& path);
+
+// "<path>.tmp.<pid>": the temporary name every atomic write uses.
+[[nodiscard]] std::filesystem::path temporary_path(const std::filesystem::path& path);
+
 }  // namespace jsim

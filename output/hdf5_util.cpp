@@ -273,4 +273,38 @@ void write_table(hid_t loc, const std::string& name, const Table& table) {
   write_dataset(d, name, compound_type(table, layout, false), buffer.data(), table.rows);
 }
 
+Handle open_file(const std::filesystem::path& file) {
+  return Handle(H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "H5Fopen " + file.string());
+}
+
+AppendableTable::AppendableTable(hid_t loc, const std::string& name, std::size_t row_size,
+                                 const std::vector<Field>& fields, std::size_t chunk_rows)
+    : name_(name),
+      memory_type_(H5Tcreate(H5T_COMPOUND, row_size), H5Tclose, "H5Tcreate " + name),
+      dataset_([&] {
+        for (const Field& f : fields)
+          check(H5Tinsert(memory_type_, f.name.c_str(), f.offset, f.type), "H5Tinsert " + f.name);
+        const Handle file_type(H5Tcopy(memory_type_), H5Tclose, "H5Tcopy " + name);
+        check(H5Tpack(file_type), "H5Tpack " + name);
+        const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = chunk_rows;
+        const Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "H5Screate_simple");
+        Handle plist = untimed(H5P_DATASET_CREATE);
+        check(H5Pset_chunk(plist, 1, &chunk), "H5Pset_chunk " + name);
+        check(H5Pset_shuffle(plist), "H5Pset_shuffle " + name);
+        check(H5Pset_deflate(plist, 1), "H5Pset_deflate " + name);
+        return Handle(H5Dcreate2(loc, name.c_str(), file_type, space, H5P_DEFAULT, plist, H5P_DEFAULT), H5Dclose,
+                      "H5Dcreate2 " + name);
+      }()) {}
+
+void AppendableTable::append(const void* rows, std::size_t count) {
+  if (count == 0) return;
+  const hsize_t start = rows_, n = count, total = rows_ + count;
+  check(H5Dset_extent(dataset_, &total), "H5Dset_extent " + name_);
+  const Handle file_space(H5Dget_space(dataset_), H5Sclose, "H5Dget_space " + name_);
+  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &n, nullptr), "H5Sselect_hyperslab " + name_);
+  const Handle memory_space(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple");
+  check(H5Dwrite(dataset_, memory_type_, memory_space, file_space, H5P_DEFAULT, rows), "H5Dwrite " + name_);
+  rows_ = total;
+}
+
 }  // namespace jsim::h5

@@ -86,4 +86,28 @@ void write_vector(hid_t loc, const std::string& name, const std::vector<std::uin
 // (at least 1 byte), so nothing is truncated and numpy/pandas see plain 'S' bytes columns.
 void write_table(hid_t loc, const std::string& name, const Table& table);
 
+// Opens an existing file for reading and writing (to add to what was streamed into it).
+[[nodiscard]] Handle open_file(const std::filesystem::path& file);
+
+// A 1-D compound dataset that grows as rows are appended: chunked, byte-shuffled and deflated,
+// for tables too long to hold in memory (recorded journeys). Rows are given as C structs; the
+// file type is the same fields packed without padding.
+class AppendableTable {
+ public:
+  struct Field {
+    std::string name;
+    std::size_t offset = 0;  // offsetof(Row, member)
+    hid_t type = -1;         // native memory type, e.g. H5T_NATIVE_UINT64
+  };
+  AppendableTable(hid_t loc, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
+                  std::size_t chunk_rows = 1 << 16);
+  void append(const void* rows, std::size_t count);
+  [[nodiscard]] std::uint64_t rows() const { return rows_; }
+
+ private:
+  std::string name_;
+  Handle memory_type_, dataset_;
+  std::uint64_t rows_ = 0;
+};
+
 }  // namespace jsim::h5

@@ -1,5 +1,7 @@
 #include "output/hdf5_writer.hpp"
 
+#include <system_error>
+
 #include "output/atomic_file.hpp"
 #include "output/hdf5_util.hpp"
 #include "output/result_tables.hpp"
@@ -54,9 +56,9 @@ void write_time_series(hid_t root, const TimeSeries& s) {
   h5::write_attribute(q, "touchpoints", s.queue_touchpoints);
 }
 
-void write_contents(const RunResult& r, const std::filesystem::path& tmp) {
+void write_contents(const RunResult& r, const std::filesystem::path& tmp, bool add_to_existing) {
   const h5::QuietErrors quiet;
-  h5::Handle file = h5::create_file(tmp);
+  h5::Handle file = add_to_existing ? h5::open_file(tmp) : h5::create_file(tmp);
   write_root_attributes(file, r);
   h5::write_string(file, "scenario_yaml", r.source_text);
   h5::write_table(file, "summary", summary_table(r));
@@ -74,8 +76,22 @@ void write_contents(const RunResult& r, const std::filesystem::path& tmp) {
 void write_hdf5(const RunResult& r, const std::filesystem::path& file) {
   write_file_atomically(file, [&](const std::filesystem::path& tmp) {
     check_shape(r);
-    write_contents(r, tmp);
+    write_contents(r, tmp, false);
   });
+}
+
+void write_hdf5(const RunResult& r, const std::filesystem::path& file, const std::filesystem::path& part) {
+  try {
+    write_file_atomically(file, [&](const std::filesystem::path& tmp) {
+      check_shape(r);
+      if (tmp != part) std::filesystem::rename(part, tmp);
+      write_contents(r, tmp, true);
+    });
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(part, ignored);
+    throw;
+  }
 }
 
 }  // namespace jsim

@@ -15,5 +15,8 @@ inline constexpr std::uint32_t kResultsFormatVersion = 1;
 
 // Throws jsim::Error naming file on any failure; file is then absent or left as it was.
 void write_hdf5(const RunResult& r, const std::filesystem::path& file);
+// The same, completing an HDF5 part that already holds streamed groups (JourneyExport::finish());
+// the part is consumed: renamed into the result, or removed on failure.
+void write_hdf5(const RunResult& r, const std::filesystem::path& file, const std::filesystem::path& part);
 
 }  // namespace jsim

@@ -16,6 +16,7 @@
 #include "output/experiment_writers.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/html_report.hpp"
+#include "output/journey_export.hpp"
 #include "output/json_summary.hpp"
 #include "sim/simulation.hpp"
 
@@ -29,11 +30,19 @@ struct RunArgs {
   std::uint32_t replications = 1;
   std::string out;
   bool json = false;
+  // Journeys out (docs/results-format.md, "Journeys").
+  bool journeys = false;
+  double journey_sample = 1.0;
+  std::uint64_t max_journeys = 0;
+  std::string path_level = "channel";
 };
 
-void write_outputs(const RunResult& r, const std::filesystem::path& dir) {
+void write_outputs(const RunResult& r, const std::filesystem::path& dir, JourneyExport* journeys) {
   std::filesystem::create_directories(dir);
-  write_hdf5(r, dir / "results.h5");
+  if (journeys != nullptr)
+    write_hdf5(r, dir / "results.h5", journeys->finish());
+  else
+    write_hdf5(r, dir / "results.h5");
   write_csv(r, dir);
   write_file_atomically(dir / "summary.json", [&](const std::filesystem::path& tmp) {
     std::ofstream f(tmp);
@@ -48,11 +57,20 @@ int execute(const RunArgs& args) {
   if (args.plan.agents) plan.population = *args.plan.agents;
   if (args.plan.seed) plan.seed = *args.plan.seed;
   plan.threads = args.plan.threads;
+  std::unique_ptr<JourneyExport> journeys;
+  if (args.journeys) {
+    JourneyExportOptions o;
+    o.path_level = args.path_level == "touchpoint" ? data::PathLevel::Touchpoint : data::PathLevel::Channel;
+    o.sample = args.journey_sample;
+    o.max_journeys = args.max_journeys;
+    journeys = std::make_unique<JourneyExport>(*plan.scenario, args.out, o);
+    plan.journeys = {journeys.get(), args.journey_sample, args.max_journeys};
+  }
   // Replication 0 is the run itself; the others (seeds S+1, ...) only add the spread across runs.
   const Replications reps = replicate(plan, args.replications);
   const RunResult& r = reps.first;
   const std::vector<MetricEstimate> estimates = estimate(reps.samples);
-  if (!args.out.empty()) write_outputs(r, args.out);
+  if (!args.out.empty()) write_outputs(r, args.out, journeys.get());
   if (args.json) {
     nlohmann::json j = to_json(r);
     if (args.replications > 1) {
@@ -68,6 +86,9 @@ int execute(const RunArgs& args) {
       for (const MetricEstimate& e : estimates)
         std::cout << "  " << std::left << std::setw(34) << e.name << format_interval(e.name, e.mean) << std::right << '\n';
     }
+    if (journeys)
+      std::cout << "\nrecorded " << journeys->journeys_written() << " journeys (" << journeys->visits_written()
+                << " visits): " << args.out << "/{events.csv, paths.csv} and /journeys in results.h5\n";
     if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, report.html, *.csv}\n";
   }
   return kExitOk;
@@ -83,8 +104,17 @@ void add_run(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--replications", args->replications,
                   "runs with seeds S, S+1, ...: adds each metric's mean and 95% interval (files and summary: seed S)")
       ->check(CLI::Range(1u, 100000u));
-  cmd->add_option("--out", args->out, "directory for results.h5, summary.json, report.html and CSV tables (written atomically)");
+  CLI::Option* out = cmd->add_option("--out", args->out, "directory for results.h5, summary.json, report.html and CSV tables (written atomically)");
   cmd->add_flag("--json", args->json, "print the machine-readable summary on stdout instead of the text summary");
+  cmd->add_flag("--journeys", args->journeys,
+                "also write the journeys: events.csv (event log), paths.csv (ChannelAttribution paths) and /journeys in results.h5")
+      ->needs(out);
+  cmd->add_option("--journey-sample", args->journey_sample,
+                  "share of customers whose journeys are written, chosen by customer id (the same customers in every design)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--max-journeys", args->max_journeys, "stop writing after this many journeys (0: no limit)");
+  cmd->add_option("--path-level", args->path_level, "states in paths.csv: channel or touchpoint")
+      ->check(CLI::IsMember({"channel", "touchpoint"}));
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 

@@ -41,6 +41,7 @@ Replications replicate(const RunPlan& plan, std::uint32_t count) {
   for (std::uint32_t r = 0; r < count; ++r) {
     RunPlan p = plan;
     p.seed = replication_seed(plan.seed, r);
+    if (r > 0) p.journeys = {};  // journeys are recorded for the run that is written: replication 0
     RunResult result = simulate(p);
     out.samples.add(extract_metrics(result));
     if (r == 0) out.first = std::move(result);

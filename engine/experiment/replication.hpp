@@ -45,6 +45,7 @@ struct Replications {
 };
 
 // Runs plan with seeds plan.seed, plan.seed+1, ..., one after another (each run is itself parallel).
+// Only replication 0 records journeys (plan.journeys).
 [[nodiscard]] Replications replicate(const RunPlan& plan, std::uint32_t count);
 
 }  // namespace jsim

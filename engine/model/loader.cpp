@@ -1,5 +1,7 @@
 #include "model/loader.hpp"
 
+#include "model/calendar_time.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -168,7 +170,8 @@ class ScenarioBuilder {
 
  private:
   void read_settings(const Field& f) {
-    if (!r_.map(f, {"name", "description", "seed", "population", "max_steps", "horizon", "silence_threshold", "window"}))
+    if (!r_.map(f, {"name", "description", "seed", "population", "max_steps", "horizon", "silence_threshold", "window",
+                    "start"}))
       return;
     if (const auto x = r_.required(f, "name")) s_.name = r_.id(*x).value_or("");
     if (const auto x = r_.field(f, "description")) s_.description = r_.text(*x).value_or("");
@@ -183,6 +186,11 @@ class ScenarioBuilder {
     }
     if (const auto x = r_.field(f, "silence_threshold")) s_.silence_threshold = r_.duration(*x).value_or(s_.silence_threshold);
     if (const auto x = r_.field(f, "window")) s_.window = r_.positive_duration(*x).value_or(s_.window);
+    if (const auto x = r_.field(f, "start")) {
+      const auto t = parse_iso8601(r_.text(*x).value_or(""));
+      if (t) s_.start = *t;
+      else r_.error(*x, "expected an ISO 8601 date or date-time such as 2024-01-01 or 2024-01-01T08:00:00Z");
+    }
   }
 
   void read_stages(const Field& f) {

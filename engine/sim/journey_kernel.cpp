@@ -14,12 +14,14 @@ bool JourneyKernel::end_journey(Agent& a, Outcome outcome, Tally& tally) const {
     default: break;
   }
   const bool finished = outcome != Outcome::Unfinished && outcome != Outcome::StepGuard;
-  tally.on_journey_end(a.persona, a.converted ? Tally::kConverted
-                                  : outcome == Outcome::Abandoned ? Tally::kAbandoned
-                                  : outcome == Outcome::Exited    ? Tally::kExited
-                                  : outcome == Outcome::StepGuard ? Tally::kStepGuard
-                                                                  : Tally::kUnfinished,
-                       a.frustration);
+  const int code = a.converted ? Tally::kConverted
+                   : outcome == Outcome::Abandoned ? Tally::kAbandoned
+                   : outcome == Outcome::Exited    ? Tally::kExited
+                   : outcome == Outcome::StepGuard ? Tally::kStepGuard
+                                                   : Tally::kUnfinished;
+  tally.on_journey_end(a.persona, code, a.frustration);
+  if (a.traced)
+    tally.trace.ends.push_back({a.id, a.journeys, a.persona, static_cast<std::uint8_t>(code), a.arrival, a.time});
   if (a.converted && finished) {
     // Post-purchase survey: satisfaction 0-10 from the persona's base, lowered by effort.
     const RandomBlock r = key_.block(a.id, a.step, Purpose::Satisfaction);

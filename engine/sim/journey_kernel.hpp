@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "model/scenario.hpp"
+#include "sim/journey_recorder.hpp"
 #include "sim/journey_tables.hpp"
 #include "sim/random.hpp"
 #include "sim/tally.hpp"
@@ -31,21 +32,25 @@ struct Agent {
   bool repeating = false;  // lost context on the switch into `at`: must repeat themselves
   bool cart = false;       // has progress (a cart) that a switch without context would lose
   bool converted = false;  // bought in this journey
+  bool traced = false;     // its journeys are recorded (RunPlan::journeys)
 };
 
 enum class AgentStop : std::uint8_t { Done, Sleep, Queue };
 
 class JourneyKernel {
  public:
-  JourneyKernel(const Scenario& s, const JourneyTables& t, const StreamKey& key)
+  // journey_sample: share of customers whose journeys are traced when a tally's trace is on.
+  JourneyKernel(const Scenario& s, const JourneyTables& t, const StreamKey& key, double journey_sample = 1.0)
       : s_(s), d_(s.design), t_(t), key_(key),
-        horizon_(s.timed() ? s.horizon_seconds() : std::numeric_limits<double>::infinity()) {}
+        horizon_(s.timed() ? s.horizon_seconds() : std::numeric_limits<double>::infinity()),
+        journey_sample_(journey_sample) {}
 
   [[nodiscard]] Agent start(std::uint64_t id, double arrival, Tally& tally) const {
     Agent a;
     a.id = id;
     const RandomBlock r = key_.block(id, 0, Purpose::Start);
     a.persona = t_.pick_persona(r.a);
+    a.traced = tally.trace.on && in_journey_sample(id, journey_sample_);
     tally.on_agent(a.persona);
     begin_journey(a, arrival, r.b, tally);
     return a;
@@ -81,8 +86,12 @@ class JourneyKernel {
         }
         arrive(a, tp, tally);
         if constexpr (kTimed) {
-          if (tp.capacity_limited()) return AgentStop::Queue;
-          a.time += service_time(a, tp);
+          if (tp.capacity_limited()) return AgentStop::Queue;  // traced when the queue resolves
+          const double service = service_time(a, tp);
+          if (a.traced) trace_visit(a, tally, a.time, 0.0, service, false);
+          a.time += service;
+        } else {
+          if (a.traced) trace_visit(a, tally, 0.0, 0.0, 0.0, false);
         }
       }
       a.served = false;
@@ -133,6 +142,15 @@ class JourneyKernel {
     a.frustration += d_.wait_effort * wait / d_.wait_unit + (reneged ? d_.renege_effort : 0.0);
   }
 
+  // Records a visit of a traced agent at a.at: arrival time, queue wait, service, and the flags
+  // its arrival set (moment of silence, context lost).
+  void trace_visit(const Agent& a, Tally& tally, double time, double wait, double service, bool reneged) const {
+    const auto flags = static_cast<std::uint8_t>((a.silent ? TracedVisit::kSilence : 0) |
+                                                 (a.repeating ? TracedVisit::kContextLost : 0) |
+                                                 (reneged ? TracedVisit::kReneged : 0));
+    tally.trace.visits.push_back({a.id, a.step, a.at, time, wait, service, a.journeys, flags});
+  }
+
   enum class Outcome : std::uint8_t { Converted, Abandoned, Exited, StepGuard, Unfinished };
 
   // Ends the current journey; true when the customer comes back for another one (the agent goes on).
@@ -178,7 +196,9 @@ class JourneyKernel {
   void purchase(Agent& a, const Touchpoint& tp, Tally& tally) const {
     Substream g(key_, a.id, a.step, Purpose::OrderValue);
     const double value = tp.order_value.sample(g) * s_.personas[a.persona].order_value_multiplier;
-    tally.on_order(a.persona, a.at, std::llround(value * 100.0), a.time, a.converted ? -1.0 : a.time - a.arrival);
+    const std::int64_t cents = std::llround(value * 100.0);
+    tally.on_order(a.persona, a.at, cents, a.time, a.converted ? -1.0 : a.time - a.arrival);
+    if (a.traced) tally.trace.orders.push_back({a.id, a.step, cents});
     a.converted = true;
     ++a.purchases;
     a.cart = false;
@@ -199,6 +219,7 @@ class JourneyKernel {
   const JourneyTables& t_;
   const StreamKey& key_;
   double horizon_;
+  double journey_sample_;
 };
 
 }  // namespace jsim

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 #include <tbb/blocked_range.h>
@@ -43,17 +44,36 @@ std::size_t hour_periods(const Scenario& s) {
   return s.timed() ? static_cast<std::size_t>(std::ceil(s.horizon_seconds() / 3600.0)) : 0;
 }
 
+// Drains every thread's journey trace (and the serial one) into the recorder, if there is one.
+void drain_journeys(JourneyRecorder* recorder, tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial) {
+  if (recorder == nullptr) return;
+  std::vector<JourneyTrace*> traces{&serial.trace};
+  for (Tally& t : tallies)
+    if (!t.trace.empty()) traces.push_back(&t.trace);
+  if (traces.size() > 1 || !serial.trace.empty()) recorder->drain(traces);
+}
+
 // v1: every agent starts at time 0 and nothing is shared, so agents are walked to the end in
-// parallel blocks and nothing is kept per agent.
+// parallel blocks and nothing is kept per agent. When journeys are recorded, customers go in
+// fixed blocks whose traces are drained in turn, so memory stays bounded and the order of the
+// records does not depend on the thread count.
 void run_untimed(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population,
-                 tbb::enumerable_thread_specific<Tally>& tallies) {
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, population, 1024), [&](const auto& range) {
-    Tally& tally = tallies.local();
-    for (std::uint64_t id = range.begin(); id != range.end(); ++id) {
-      Agent a = kernel.start(id, 0.0, tally);
-      (void)kernel.advance<false>(a, 0.0, tally);
-    }
-  });
+                 tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial, JourneyRecorder* recorder) {
+  const auto walk = [&](std::uint64_t from, std::uint64_t to) {
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(from, to, 1024), [&](const auto& range) {
+      Tally& tally = tallies.local();
+      for (std::uint64_t id = range.begin(); id != range.end(); ++id) {
+        Agent a = kernel.start(id, 0.0, tally);
+        (void)kernel.advance<false>(a, 0.0, tally);
+      }
+    });
+  };
+  if (recorder == nullptr) return walk(0, population);
+  constexpr std::uint64_t kBlock = 1 << 16;
+  for (std::uint64_t from = 0; from < population; from += kBlock) {
+    walk(from, std::min(population, from + kBlock));
+    drain_journeys(recorder, tallies, serial);
+  }
 }
 
 struct QueueRequest {
@@ -97,8 +117,9 @@ struct WindowOutput {
 class TimedRun {
  public:
   TimedRun(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population,
-           tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial_tally, std::vector<CapacityQueue>& queues)
-      : s_(s), kernel_(kernel), tallies_(tallies), serial_(serial_tally), queues_(queues),
+           tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial_tally, std::vector<CapacityQueue>& queues,
+           JourneyRecorder* recorder)
+      : s_(s), kernel_(kernel), tallies_(tallies), serial_(serial_tally), queues_(queues), recorder_(recorder),
         arrivals_(s, kernel.key(), population), window_(engine_window(s)),
         buckets_(static_cast<std::size_t>(std::ceil(s.horizon_seconds() / window_)) + 1) {}
 
@@ -111,8 +132,10 @@ class TimedRun {
       if (active.empty()) continue;
       advance_all(active, end);
       gather(k);
+      drain_journeys(recorder_, tallies_, serial_);
     }
     for (auto slot : buckets_.back()) (void)kernel_.end_journey(pool_[slot], JourneyKernel::Outcome::Unfinished, serial_);
+    drain_journeys(recorder_, tallies_, serial_);
   }
 
   std::size_t peak_in_flight = 0;
@@ -179,7 +202,9 @@ class TimedRun {
       Substream g(key, a.id, a.step, Purpose::Patience);
       patience = persona.patience.sample(g);
     }
-    const QueueOutcome o = queues_[r.touchpoint].admit(r.time, patience, kernel_.service_time(a, tp));
+    const double service = kernel_.service_time(a, tp);
+    const QueueOutcome o = queues_[r.touchpoint].admit(r.time, patience, service);
+    if (a.traced) kernel_.trace_visit(a, serial_, r.time, o.wait, o.served ? service : 0.0, !o.served);
     kernel_.on_queue_outcome(a, o.wait, !o.served);
     a.time = o.leave;
     if (o.served) {
@@ -202,6 +227,7 @@ class TimedRun {
   tbb::enumerable_thread_specific<Tally>& tallies_;
   Tally& serial_;
   std::vector<CapacityQueue>& queues_;
+  JourneyRecorder* recorder_;
   ArrivalSchedule arrivals_;
   double window_;
   std::vector<std::vector<std::uint32_t>> buckets_;  // [window]: agents whose next event falls in it; last = beyond the horizon
@@ -219,20 +245,28 @@ RunResult simulate(const RunPlan& plan) {
 
   const JourneyTables tables(s);
   const StreamKey key(plan.seed);
-  const JourneyKernel kernel(s, tables, key);
+  const JourneyKernel kernel(s, tables, key, plan.journeys.sample);
   const std::size_t periods = hour_periods(s);
-  tbb::enumerable_thread_specific<Tally> tallies([&] { return Tally(s, tables.transition_count(), periods); });
-  Tally total(s, tables.transition_count(), periods);
+  const bool recording = plan.journeys.sink != nullptr;
+  const auto fresh_tally = [&] {
+    Tally t(s, tables.transition_count(), periods);
+    t.trace.on = recording;
+    return t;
+  };
+  tbb::enumerable_thread_specific<Tally> tallies(fresh_tally);
+  Tally total = fresh_tally();
+  std::optional<JourneyRecorder> recorder;
+  if (recording) recorder.emplace(plan.journeys);
   std::vector<CapacityQueue> queues;
   for (const auto& tp : s.touchpoints) queues.emplace_back(tp.servers, s.timed() ? s.horizon_seconds() : 0.0, periods);
 
   std::size_t peak = 0;
   if (s.timed()) {
-    TimedRun run(s, kernel, plan.population, tallies, total, queues);
+    TimedRun run(s, kernel, plan.population, tallies, total, queues, recorder ? &*recorder : nullptr);
     run.run();
     peak = run.peak_in_flight;
   } else {
-    run_untimed(s, kernel, plan.population, tallies);
+    run_untimed(s, kernel, plan.population, tallies, total, recorder ? &*recorder : nullptr);
   }
   for (const Tally& t : tallies) total.merge(t);
 

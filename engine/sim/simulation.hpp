@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "model/scenario.hpp"
+#include "sim/journey_recorder.hpp"
 #include "sim/run_result.hpp"
 
 namespace jsim {
@@ -13,6 +14,7 @@ struct RunPlan {
   std::uint64_t seed = 0;
   std::uint64_t population = 0;
   std::uint32_t threads = 0;  // 0 = all cores; never changes the result
+  JourneyCollection journeys;  // optional: record sampled customers' journeys to a sink
 };
 
 // Plan with the scenario's own seed and population.

@@ -86,12 +86,12 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     row.channel = s.channels[tp.channel].id;
     row.stage = s.stages[tp.stage];
     row.kind = to_string(tp.kind);
-    row.silences = t.silences[u];
-    row.silence_dropoffs = t.silence_dropoffs[u];
-    row.switches = t.switches[u];
-    row.repeats = t.repeats[u];
-    row.lost_carts = t.lost_carts[u];
-    r.channels[tp.channel].switches_in += t.switches[u];
+    row.silences = t.silences()[u];
+    row.silence_dropoffs = t.silence_dropoffs()[u];
+    row.switches = t.switches()[u];
+    row.repeats = t.repeats()[u];
+    row.lost_carts = t.lost_carts()[u];
+    r.channels[tp.channel].switches_in += t.switches()[u];
     if (tp.capacity_limited() && s.timed()) fill_queue_stats(row, queues[u], tp.hours, r.horizon_seconds);
   }
 
@@ -100,24 +100,24 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
   for (std::size_t p = 0; p < P; ++p) {
     PersonaRow& row = r.personas[p];
     row.id = s.personas[p].id;
-    row.agents = t.agents[p];
-    const std::uint64_t* outcome = &t.outcomes[p * Tally::kOutcomes];
+    row.agents = t.agents()[p];
+    const std::uint64_t* outcome = t.outcomes().data() + p * Tally::kOutcomes;
     row.conversions = outcome[Tally::kConverted];
     row.abandonments = outcome[Tally::kAbandoned];
     row.exits = outcome[Tally::kExited];
     row.step_guard_hits = outcome[Tally::kStepGuard];
     row.unfinished = outcome[Tally::kUnfinished];
-    row.silences = t.persona_silences[p];
-    row.silence_dropoffs = t.persona_silence_dropoffs[p];
+    row.silences = t.persona_silences()[p];
+    row.silence_dropoffs = t.persona_silence_dropoffs()[p];
     row.visits.assign(T, 0);
 
     BusinessCounts c;
-    c.journeys = t.journeys[p];
-    c.customers = t.customers[p];
-    c.repeat_customers = t.repeat_customers[p];
-    c.frustration_milli = t.frustration_milli[p];
+    c.journeys = t.journeys()[p];
+    c.customers = t.customers()[p];
+    c.repeat_customers = t.repeat_customers()[p];
+    c.frustration_milli = t.frustration_milli(p);
     for (int score = 0; score < Tally::kScores; ++score) {
-      const std::uint64_t n = t.survey[p * Tally::kScores + score];
+      const std::uint64_t n = t.survey()[p * Tally::kScores + score];
       c.respondents += n;
       if (score >= 9) c.promoters += n;
       if (score <= 6) c.detractors += n;
@@ -125,23 +125,23 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     std::uint64_t visits = 0;
     for (std::size_t u = 0; u < T; ++u) {
       const std::size_t i = p * T + u;
-      const double cost = static_cast<double>(t.visits[i]) * s.touchpoints[u].cost;
-      row.visits[u] = t.visits[i];
-      visits += t.visits[i];
-      c.orders += t.orders[i];
-      c.revenue_cents += t.revenue_cents[i];
+      const double cost = static_cast<double>(t.visits()[i]) * s.touchpoints[u].cost;
+      row.visits[u] = t.visits()[i];
+      visits += t.visits()[i];
+      c.orders += t.orders()[i];
+      c.revenue_cents += t.revenue_cents(i);
       c.cost += cost;
       TouchpointRow& tr = r.touchpoints[u];
-      tr.visits += t.visits[i];
-      tr.abandonments += t.abandons[i];
-      tr.conversions += t.orders[i];
-      tr.exits += t.exits[i];
-      tr.revenue += cents(t.revenue_cents[i]);
+      tr.visits += t.visits()[i];
+      tr.abandonments += t.abandons()[i];
+      tr.conversions += t.orders()[i];
+      tr.exits += t.exits()[i];
+      tr.revenue += cents(t.revenue_cents(i));
       tr.cost += cost;
       ChannelRow& ch = r.channels[s.touchpoints[u].channel];
-      ch.visits += t.visits[i];
-      ch.orders += t.orders[i];
-      ch.revenue += cents(t.revenue_cents[i]);
+      ch.visits += t.visits()[i];
+      ch.orders += t.orders()[i];
+      ch.revenue += cents(t.revenue_cents(i));
       ch.cost += cost;
     }
     row.revenue = cents(c.revenue_cents);
@@ -150,8 +150,8 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     row.conversion_rate = wilson_interval(row.conversions, c.journeys);
     if (c.journeys > 0) row.mean_path_length = static_cast<double>(visits) / static_cast<double>(c.journeys);
     if (row.conversions > 0) {
-      row.mean_time_to_convert = static_cast<double>(t.time_to_convert_ms[p]) / 1000.0 / static_cast<double>(row.conversions);
-      row.p95_time_to_convert = t.time_to_convert[p].quantile(0.95);
+      row.mean_time_to_convert = static_cast<double>(t.time_to_convert_ms(p)) / 1000.0 / static_cast<double>(row.conversions);
+      row.p95_time_to_convert = t.time_to_convert_quantile(p, 0.95);
     }
     everyone.add(c);
     r.agents += row.agents;
@@ -184,12 +184,12 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
 
   r.flow.assign(T, std::vector<std::uint64_t>(T, 0));
   for (std::uint32_t tr = 0; tr < tables.transition_count(); ++tr)
-    r.flow[tables.transition_from(tr)][tables.transition_to(tr)] += t.flow[tr];
+    r.flow[tables.transition_from(tr)][tables.transition_to(tr)] += t.flow()[tr];
 
   if (s.timed()) {
-    r.series.arrivals = t.arrivals;
-    r.series.conversions = t.conversions_at;
-    r.series.abandonments = t.abandonments_at;
+    r.series.arrivals.assign(t.arrivals().begin(), t.arrivals().end());
+    r.series.conversions.assign(t.conversions_at().begin(), t.conversions_at().end());
+    r.series.abandonments.assign(t.abandonments_at().begin(), t.abandonments_at().end());
     for (std::size_t u = 0; u < T; ++u) {
       if (!s.touchpoints[u].capacity_limited()) continue;
       r.series.queue_touchpoints.push_back(s.touchpoints[u].id);

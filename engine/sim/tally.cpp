@@ -3,51 +3,44 @@
 namespace jsim {
 
 Tally::Tally(const Scenario& s, std::uint32_t transitions, std::size_t periods)
-    : touchpoints(static_cast<std::uint32_t>(s.touchpoints.size())) {
+    : touchpoints_(static_cast<std::uint32_t>(s.touchpoints.size())), periods_(periods == 0 ? 1 : periods) {
   const std::size_t P = s.personas.size(), T = s.touchpoints.size();
-  for (auto* v : {&visits, &abandons, &orders, &exits}) v->assign(P * T, 0);
-  revenue_cents.assign(P * T, 0);
-  flow.assign(transitions, 0);
-  for (auto* v : {&silences, &silence_dropoffs, &switches, &repeats, &lost_carts}) v->assign(T, 0);
-  for (auto* v : {&agents, &journeys, &customers, &repeat_customers, &persona_silences, &persona_silence_dropoffs})
-    v->assign(P, 0);
-  outcomes.assign(P * kOutcomes, 0);
-  survey.assign(P * kScores, 0);
-  frustration_milli.assign(P, 0);
-  time_to_convert_ms.assign(P, 0);
-  time_to_convert.assign(P, LogHistogram());
-  for (auto* v : {&arrivals, &conversions_at, &abandonments_at}) v->assign(periods == 0 ? 1 : periods, 0);
+  Tally& c = *this;
+  visits_ = c.add("visits", P * T);
+  abandons_ = c.add("abandons", P * T);
+  orders_ = c.add("orders", P * T);
+  exits_ = c.add("exits", P * T);
+  revenue_cents_ = c.add("revenue_cents", P * T);
+  flow_ = c.add("flow", transitions);
+  silences_ = c.add("silences", T);
+  silence_dropoffs_ = c.add("silence_dropoffs", T);
+  switches_ = c.add("switches", T);
+  repeats_ = c.add("repeats", T);
+  lost_carts_ = c.add("lost_carts", T);
+  agents_ = c.add("agents", P);
+  journeys_ = c.add("journeys", P);
+  customers_ = c.add("customers", P);
+  repeat_customers_ = c.add("repeat_customers", P);
+  persona_silences_ = c.add("persona_silences", P);
+  persona_silence_dropoffs_ = c.add("persona_silence_dropoffs", P);
+  outcomes_ = c.add("outcomes", P * kOutcomes);
+  survey_ = c.add("survey", P * kScores);
+  frustration_milli_ = c.add("frustration_milli", P);
+  time_to_convert_ms_ = c.add("time_to_convert_ms", P);
+  time_to_convert_ = c.add("time_to_convert_histogram", P * LogHistogram::kBins);
+  arrivals_ = c.add("arrivals_at", periods_);
+  conversions_at_ = c.add("conversions_at", periods_);
+  abandonments_at_ = c.add("abandonments_at", periods_);
 }
 
 void Tally::on_order(Index persona, Index tp, std::int64_t value_cents, double t, double time_to_convert_s) {
-  const std::size_t i = persona * touchpoints + tp;
-  ++orders[i];
-  revenue_cents[i] += value_cents;
+  const std::size_t i = persona * touchpoints_ + tp;
+  ++at(orders_, i);
+  at(revenue_cents_, i) += static_cast<std::uint64_t>(value_cents);
   if (time_to_convert_s < 0.0) return;
-  ++conversions_at[period(t)];
-  time_to_convert_ms[persona] += std::llround(time_to_convert_s * 1000.0);
-  time_to_convert[persona].add(time_to_convert_s);
-}
-
-template <class T>
-static void add_into(std::vector<T>& into, const std::vector<T>& from) {
-  for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
-}
-
-void Tally::merge(const Tally& o) {
-  for (auto [into, from] :
-       {std::pair{&visits, &o.visits}, {&abandons, &o.abandons}, {&orders, &o.orders}, {&exits, &o.exits},
-        {&flow, &o.flow}, {&silences, &o.silences}, {&silence_dropoffs, &o.silence_dropoffs}, {&switches, &o.switches},
-        {&repeats, &o.repeats}, {&lost_carts, &o.lost_carts}, {&agents, &o.agents}, {&journeys, &o.journeys},
-        {&customers, &o.customers}, {&repeat_customers, &o.repeat_customers}, {&outcomes, &o.outcomes},
-        {&survey, &o.survey}, {&persona_silences, &o.persona_silences},
-        {&persona_silence_dropoffs, &o.persona_silence_dropoffs}, {&arrivals, &o.arrivals}, {&conversions_at, &o.conversions_at},
-        {&abandonments_at, &o.abandonments_at}})
-    add_into(*into, *from);
-  for (auto [into, from] : {std::pair{&revenue_cents, &o.revenue_cents}, {&frustration_milli, &o.frustration_milli},
-                            {&time_to_convert_ms, &o.time_to_convert_ms}})
-    add_into(*into, *from);
-  for (std::size_t i = 0; i < time_to_convert.size(); ++i) time_to_convert[i].merge(o.time_to_convert[i]);
+  ++at(conversions_at_, period(t));
+  at(time_to_convert_ms_, persona) += static_cast<std::uint64_t>(std::llround(time_to_convert_s * 1000.0));
+  ++at(time_to_convert_, persona * LogHistogram::kBins + LogHistogram::bin(time_to_convert_s));
 }
 
 }  // namespace jsim
