@@ -116,6 +116,16 @@ TEST(AttributionHeuristics, TimeDecay) {
   ASSERT_TRUE(d.timed);
   expect_credit(heuristic_credit(d, {Model::TimeDecay}), {1.0 / 3, 2.0 / 3}, {10, 20});
 
+  // The worked example of docs/attribution.md: C1, C2, C3 on days 0, 7, 14, conversion on day
+  // 14, half-life 7 days: weights 1/4, 1/2, 1 out of 7/4, so 1/7, 2/7, 4/7.
+  constexpr double kDay = 86400.0;
+  PathAccumulator days(PathLevel::Channel, 7 * kDay);
+  const std::vector<State> t{days.state("C1"), days.state("C2"), days.state("C3")};
+  days.add(t, true, 100.0, 1, {0.0, 7 * kDay, 14 * kDay}, 14 * kDay);
+  days.add({t[0]}, false, 0.0, 1);
+  days.add({t[1], t[2]}, false, 0.0, 1);
+  expect_credit(heuristic_credit(days.take(), {Model::TimeDecay}), {1.0 / 7, 2.0 / 7, 4.0 / 7}, {100.0 / 7, 200.0 / 7, 400.0 / 7});
+
   // Without timestamps, attribute() skips the model and says so.
   const PathData untimed = c1c2c3();
   EXPECT_THROW((void)heuristic_credit(untimed, {Model::TimeDecay}), Error);
@@ -154,6 +164,10 @@ TEST(AttributionMarkov, WorkedExample) {
   EXPECT_NEAR(c.removal_effect[0], 0.5, kEps);
   EXPECT_NEAR(c.removal_effect[1], 1.0, kEps);
   EXPECT_NEAR(c.removal_effect[2], 1.0, kEps);
+  // Order 2 (docs/attribution.md): same removal effects, same credits.
+  const Credit c2 = markov_credit(d, 2, true);
+  expect_credit(c2, {0.2, 0.4, 0.4}, {20, 40, 40});
+  EXPECT_NEAR(c2.removal_effect[0], 0.5, kEps);
   const auto res = attribute(d, {parse_models("markov,linear", 1, true)});
   EXPECT_NEAR(res.chain_conversion_probability.at(0), 1.0 / 3, kEps);
   EXPECT_TRUE(std::isnan(res.chain_conversion_probability.at(1)));
@@ -191,29 +205,32 @@ double first_order_conversion(const PathData& d, const std::vector<bool>& keep) 
     for (std::size_t k = 0; k + 1 < t.size(); ++k) move[t[k]][t[k + 1]] += j, total[t[k]] += j;
     conv[t.back()] += static_cast<double>(p.conversions), total[t.back()] += j;
   }
-  // (I - Q) x = r over kept states; removed states have x = 0.
-  std::vector<std::vector<double>> a(n, std::vector<double>(n + 1, 0.0));
+  // (I - Q) x = r over kept states; removed states have x = 0. Gauss-Jordan with partial pivoting.
+  std::vector<std::vector<double>> a(n, std::vector<double>(n, 0.0));
+  std::vector<double> r(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     a[i][i] = 1.0;
     if (!keep[i] || total[i] == 0.0) continue;
     for (std::size_t j = 0; j < n; ++j)
       if (keep[j]) a[i][j] -= move[i][j] / total[i];
-    a[i][n] = conv[i] / total[i];
+    r[i] = conv[i] / total[i];
   }
   for (std::size_t c = 0; c < n; ++c) {
     std::size_t piv = c;
-    for (std::size_t r = c + 1; r < n; ++r)
-      if (std::abs(a[r][c]) > std::abs(a[piv][c])) piv = r;
+    for (std::size_t i = c + 1; i < n; ++i)
+      if (std::abs(a[i][c]) > std::abs(a[piv][c])) piv = i;
     std::swap(a[c], a[piv]);
-    for (std::size_t r = 0; r < n; ++r)
-      if (r != c) {
-        const double f = a[r][c] / a[c][c];
-        for (std::size_t k = c; k <= n; ++k) a[r][k] -= f * a[c][k];
+    std::swap(r[c], r[piv]);
+    for (std::size_t i = 0; i < n; ++i)
+      if (i != c) {
+        const double f = a[i][c] / a[c][c];
+        for (std::size_t k = c; k < n; ++k) a[i][k] -= f * a[c][k];
+        r[i] -= f * r[c];
       }
   }
   double p = 0.0;
   for (std::size_t i = 0; i < n; ++i)
-    if (keep[i]) p += start[i] / starts * a[i][n] / a[i][i];
+    if (keep[i]) p += start[i] / starts * r[i] / a[i][i];
   return p;
 }
 
