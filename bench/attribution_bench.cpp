@@ -62,6 +62,7 @@ void BM_AttributionHeuristics(benchmark::State& s) { run(s, "first_touch,last_to
 void BM_AttributionMarkov1(benchmark::State& s) { run(s, "markov_1"); }
 void BM_AttributionMarkov2(benchmark::State& s) { run(s, "markov_2"); }
 void BM_AttributionMarkov3(benchmark::State& s) { run(s, "markov_3"); }
+void BM_AttributionMarkov4(benchmark::State& s) { run(s, "markov_4"); }  // ~19,000 chain states
 void BM_AttributionShapley(benchmark::State& s) { run(s, "shapley"); }
 // Everything the brief asks for in one attribute() call: the models run side by side.
 void BM_AttributionAll(benchmark::State& s) {
@@ -74,5 +75,6 @@ BENCHMARK(BM_AttributionHeuristics)->Unit(benchmark::kMillisecond)->Iterations(1
 BENCHMARK(BM_AttributionMarkov1)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_AttributionMarkov2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_AttributionMarkov3)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_AttributionMarkov4)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_AttributionShapley)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_AttributionAll)->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -25,12 +25,15 @@ struct PathWeights {
 void heuristic_credit_into(const PathData& d, const PathWeights& w, const ModelSpec& m, double first, double last,
                            Credit& out);
 
+inline constexpr std::size_t kMarkovDirectMax = 5000;
+
 // The order-k chain's states and each path's walk through them.
 class MarkovLayout {
  public:
   MarkovLayout(const PathData& d, int order, bool merge_repeats);
   // Fills conversions, value and removal_effect; returns P(conversion) of the fitted chain.
-  double credit_into(const PathWeights& w, Credit& out) const;
+  // Systems of more than direct_max states are solved iteratively (see markov_attribution.cpp).
+  double credit_into(const PathWeights& w, Credit& out, std::size_t direct_max = kMarkovDirectMax) const;
   [[nodiscard]] std::size_t chain_states() const { return node_keys_.size(); }  // including (start)
 
  private:
