@@ -117,6 +117,12 @@ TEST(AttributionHeuristics, TimeDecay) {
   ASSERT_TRUE(d.timed);
   expect_credit(heuristic_credit(d, {Model::TimeDecay}), {1.0 / 3, 2.0 / 3}, {10, 20});
 
+  // A conversion with no touches has nothing to time: the input stays timed.
+  PathAccumulator direct(PathLevel::Channel, 1.0);
+  direct.add({direct.state("A")}, true, 5.0, 1, {0.0}, 1.0);
+  direct.add({}, true, 7.0, 2);
+  EXPECT_TRUE(direct.take().timed);
+
   // The worked example of docs/attribution.md: C1, C2, C3 on days 0, 7, 14, conversion on day
   // 14, half-life 7 days: weights 1/4, 1/2, 1 out of 7/4, so 1/7, 2/7, 4/7.
   constexpr double kDay = 86400.0;
