@@ -33,6 +33,8 @@ struct Credit {
   std::vector<double> removal_effect;
   // Per channel (touchpoint-level data only: the sum over a channel's touchpoints); else empty.
   std::vector<double> channel_conversions, channel_value;
+  // Their bootstrap intervals (touchpoint-level data with a bootstrap only).
+  std::vector<double> channel_conversions_low, channel_conversions_high, channel_value_low, channel_value_high;
 };
 
 struct AttributionOptions {
@@ -47,6 +49,9 @@ struct AttributionResult {
   std::vector<std::string> notes;  // e.g. "time_decay skipped: the input has no timestamps"
   // Markov only, per model in `credits` order (NaN for others): P(conversion) of the fitted chain.
   std::vector<double> chain_conversion_probability;
+  // Conversions (and their value) on paths with no touches: no model can credit them.
+  std::uint64_t unassigned_conversions = 0;
+  double unassigned_value = 0.0;
 };
 
 [[nodiscard]] AttributionResult attribute(const PathData& data, const AttributionOptions& options);
@@ -54,6 +59,15 @@ struct AttributionResult {
 // The models, one by one (for tests and the benchmark). Each returns credit in conversions and value.
 [[nodiscard]] Credit heuristic_credit(const PathData& d, const ModelSpec& m, double first = 0.4, double last = 0.4);
 [[nodiscard]] Credit markov_credit(const PathData& d, int order, bool merge_repeats);
-[[nodiscard]] Credit shapley_credit(const PathData& d);
+// Shapley: Coalitions enumerates all 2^n coalitions (n = states in converting paths, at most 20);
+// ClosedForm splits each converting path equally over its distinct states, which is the same
+// value for this characteristic function (see shapley_attribution.cpp); Auto picks Coalitions up
+// to 20 states and ClosedForm above.
+enum class ShapleyMethod { Auto, Coalitions, ClosedForm };
+inline constexpr std::size_t kShapleyMaxCoalitionStates = 20;
+[[nodiscard]] Credit shapley_credit(const PathData& d, ShapleyMethod method = ShapleyMethod::Auto);
+
+// Percentile of a sample (type 7: linear between order statistics); sorts `xs`.
+[[nodiscard]] double percentile(std::vector<double>& xs, double q);
 
 }  // namespace jsim::data

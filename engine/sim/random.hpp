@@ -25,6 +25,7 @@ enum class Purpose : std::uint32_t {
   Satisfaction = 11,// post-purchase survey noise and the decision to come back
   Repeat = 12,      // time until the next journey
   Hours = 13,       // when a customer who found a touchpoint closed comes back
+  Bootstrap = 14,   // attribution: a path's journey counts in one bootstrap replicate (not per agent)
 };
 
 // The id used for streams that belong to the arrival process rather than to an agent.
