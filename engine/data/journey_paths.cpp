@@ -58,8 +58,9 @@ void PathAccumulator::add(const std::vector<State>& touches, bool converted, dou
   }
   p.conversions += count;
   p.value += value;
-  if (!half_life_) return;
-  if (times.size() != touches.size() || touches.empty()) {
+  // A conversion with no touches has nothing to weigh; it leaves the decay of others intact.
+  if (!half_life_ || touches.empty()) return;
+  if (times.size() != touches.size()) {
     any_untimed_ = true;
     return;
   }
