@@ -6,9 +6,11 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "data/csv_table.hpp"

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "model/error.hpp"
 #include "output/hdf5_util.hpp"
