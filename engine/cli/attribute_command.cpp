@@ -347,9 +347,12 @@ AttributionReport attribute_model(const AttributeArgs& a) {
   return report;
 }
 
+// Decimals of the console table: three for a handful of conversions, one for thousands.
+int g_decimals = 3;
+
 std::string amount(double x) {
   if (!std::isfinite(x)) return "n/a";
-  return std::fabs(x) >= 1000.0 ? fmt::format("{:.1f}", x) : fmt::format("{:.3f}", x);
+  return fmt::format("{:.{}f}", x, g_decimals);
 }
 
 std::string cell(const AttributionRow& r) {
@@ -361,6 +364,7 @@ std::string cell(const AttributionRow& r) {
 
 void print_report(std::ostream& out, const AttributionReport& r) {
   const auto& d = r.details;
+  g_decimals = std::fabs(r.total_conversions) >= 1000.0 ? 1 : 3;
   if (r.kind == "scenario") {
     const bool exact = d.value("method", "") == "exact";
     fmt::print(out, "Attribution of scenario {} ({}), {} level: {}\n", d.value("scenario", ""), r.input, r.level,
@@ -368,7 +372,7 @@ void print_report(std::ostream& out, const AttributionReport& r) {
                      : fmt::format("removal effects by {} paired replications (common random numbers)",
                                    d.value("replications", 0u)));
     fmt::print(out, "Conversion probability per journey {}; expected for {} agents: {} conversions, value {}\n",
-               amount(d["conversion_probability"].value("mean", kNaN)), r.journeys, amount(r.total_conversions),
+               fmt::format("{:.6f}", d["conversion_probability"].value("mean", kNaN)), r.journeys, amount(r.total_conversions),
                amount(r.total_value));
   } else {
     fmt::print(out, "Attribution of {} ({}, {} level): {} journeys, {} conversions, value {}\n", r.input, r.kind, r.level,
