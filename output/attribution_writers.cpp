@@ -125,6 +125,9 @@ std::string grouped_chart(const AttributionReport& r) {
             R"(<path d="M{0} {1}H{2}M{0} {3}V{4}M{2} {3}V{4}" stroke="#1d2330" stroke-width="1.2" fill="none"/>)",
             html::coord(xl), html::coord(ym), html::coord(xh), html::coord(y + 2), html::coord(y + kBarH - 2));
       }
+      const double text_x = std::max(kLabelW + w, has_interval(*row) ? x_of(row->conversions_high) : 0.0) + 5;
+      s += fmt::format(R"(<text x="{}" y="{}" class="value" style="font-size:10px">{}</text>)", html::coord(text_x),
+                       html::coord(y + kBarH - 2), html::escape(amount(row->conversions)));
       s += "</g>\n";
     }
   }

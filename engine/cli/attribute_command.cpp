@@ -362,6 +362,42 @@ std::string cell(const AttributionRow& r) {
   return s;
 }
 
+// One table: a row per state, a column per model, and the totals.
+void print_credit_table(std::ostream& out, const AttributionReport& r, const std::string& level,
+                        const std::vector<std::string>& states) {
+  std::vector<std::size_t> widths;
+  std::size_t state_w = std::max<std::size_t>(level.size(), 5);
+  for (const auto& s : states) state_w = std::max(state_w, s.size());
+  std::vector<std::vector<std::string>> cells(states.size());
+  std::vector<double> totals(r.models.size(), 0.0);
+  for (std::size_t k = 0; k < r.models.size(); ++k) {
+    std::size_t w = r.models[k].size();
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      std::string c;
+      for (const auto& row : r.rows)
+        if (row.level == level && row.model == r.models[k] && row.state == states[i]) {
+          c = cell(row);
+          if (std::isfinite(row.conversions)) totals[k] += row.conversions;
+        }
+      w = std::max(w, c.size());
+      cells[i].push_back(std::move(c));
+    }
+    widths.push_back(w);
+  }
+  fmt::print(out, "  {:<{}}", level, state_w);
+  for (std::size_t k = 0; k < r.models.size(); ++k) fmt::print(out, "  {:>{}}", r.models[k], widths[k]);
+  fmt::print(out, "\n");
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    fmt::print(out, "  {:<{}}", states[i], state_w);
+    for (std::size_t k = 0; k < r.models.size(); ++k) fmt::print(out, "  {:>{}}", cells[i][k], widths[k]);
+    fmt::print(out, "\n");
+  }
+  fmt::print(out, "  {:<{}}", "total", state_w);
+  for (std::size_t k = 0; k < r.models.size(); ++k) fmt::print(out, "  {:>{}}", amount(totals[k]), widths[k]);
+  fmt::print(out, "\n");
+
+}
+
 void print_report(std::ostream& out, const AttributionReport& r) {
   const auto& d = r.details;
   g_decimals = std::fabs(r.total_conversions) >= 1000.0 ? 1 : 3;
@@ -381,36 +417,19 @@ void print_report(std::ostream& out, const AttributionReport& r) {
   bool any_interval = false;
   for (const auto& row : r.rows) any_interval = any_interval || std::isfinite(row.conversions_low);
   fmt::print(out, "\nCredit in conversions{}:\n", any_interval ? " [95% interval]" : "");
-  std::vector<std::size_t> widths;
+  print_credit_table(out, r, r.level, r.states);
   std::size_t state_w = std::max<std::size_t>(r.level.size(), 5);
   for (const auto& s : r.states) state_w = std::max(state_w, s.size());
-  std::vector<std::vector<std::string>> cells(r.states.size());
-  std::vector<double> totals(r.models.size(), 0.0);
-  for (std::size_t k = 0; k < r.models.size(); ++k) {
-    std::size_t w = r.models[k].size();
-    for (std::size_t i = 0; i < r.states.size(); ++i) {
-      std::string c;
-      for (const auto& row : r.rows)
-        if (row.level == r.level && row.model == r.models[k] && row.state == r.states[i]) {
-          c = cell(row);
-          if (std::isfinite(row.conversions)) totals[k] += row.conversions;
-        }
-      w = std::max(w, c.size());
-      cells[i].push_back(std::move(c));
+  if (r.level == "touchpoint") {
+    std::vector<std::string> channels;
+    for (const auto& row : r.rows)
+      if (row.level == "channel" && std::find(channels.begin(), channels.end(), row.state) == channels.end())
+        channels.push_back(row.state);
+    if (!channels.empty()) {
+      fmt::print(out, "\nPer channel (the sum of its touchpoints):\n");
+      print_credit_table(out, r, "channel", channels);
     }
-    widths.push_back(w);
   }
-  fmt::print(out, "  {:<{}}", r.level, state_w);
-  for (std::size_t k = 0; k < r.models.size(); ++k) fmt::print(out, "  {:>{}}", r.models[k], widths[k]);
-  fmt::print(out, "\n");
-  for (std::size_t i = 0; i < r.states.size(); ++i) {
-    fmt::print(out, "  {:<{}}", r.states[i], state_w);
-    for (std::size_t k = 0; k < r.models.size(); ++k) fmt::print(out, "  {:>{}}", cells[i][k], widths[k]);
-    fmt::print(out, "\n");
-  }
-  fmt::print(out, "  {:<{}}", "total", state_w);
-  for (std::size_t k = 0; k < r.models.size(); ++k) fmt::print(out, "  {:>{}}", amount(totals[k]), widths[k]);
-  fmt::print(out, "\n");
 
   // Removal effects of the models that have them.
   std::vector<std::string> re_models;
@@ -491,8 +510,14 @@ void add_attribute(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--timestamp", a->timestamp_column, "event log: timestamp column (default time:timestamp; '' for none)");
   cmd->add_option("--channel", a->channel_column, "event log: channel column (default 'channel' if present)");
   cmd->add_option("--value", a->value_column, "event log: conversion value column");
-  cmd->add_option("--conversions", a->conversions, "event log: conversion activities, comma separated")->delimiter(',');
-  cmd->add_option("--ignore", a->ignored, "event log: activities that are neither touches nor conversions")->delimiter(',');
+  cmd->add_option("--conversions", a->conversions, "event log: conversion activities, comma separated")
+      ->take_all()
+      ->expected(1)
+      ->delimiter(',');
+  cmd->add_option("--ignore", a->ignored, "event log: activities that are neither touches nor conversions")
+      ->take_all()
+      ->expected(1)
+      ->delimiter(',');
   cmd->add_option("--outcome-column", a->outcome_column,
                   "event log: a column whose value --converted-value marks converted cases (default case:outcome if present)");
   cmd->add_option("--converted-value", a->converted_value, "event log: the converted outcome (default 'converted')");
