@@ -329,6 +329,8 @@ std::string html_report(const RunResult& r) {
   return s;
 }
 
+const char* report_style() { return kStyle; }
+
 void write_html_report(const RunResult& r, const std::filesystem::path& file) {
   const std::string text = html_report(r);
   write_file_atomically(file, [&](const std::filesystem::path& tmp) {

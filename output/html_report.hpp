@@ -16,4 +16,7 @@ namespace jsim {
 // directory, jsim::Error is thrown and nothing is left behind.
 void write_html_report(const RunResult& r, const std::filesystem::path& file);
 
+// The report's stylesheet (the contents of its <style> element), for other pages with the same look.
+[[nodiscard]] const char* report_style();
+
 }  // namespace jsim

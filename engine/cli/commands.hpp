@@ -42,5 +42,6 @@ void add_compare(CLI::App& app, std::function<int()>& run);
 void add_sweep(CLI::App& app, std::function<int()>& run);
 void add_friction(CLI::App& app, std::function<int()>& run);
 void add_show(CLI::App& app, std::function<int()>& run);
+void add_attribute(CLI::App& app, std::function<int()>& run);
 
 }  // namespace jsim::cli

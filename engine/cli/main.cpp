@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   jsim::cli::add_sweep(app, run);
   jsim::cli::add_friction(app, run);
   jsim::cli::add_show(app, run);
+  jsim::cli::add_attribute(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

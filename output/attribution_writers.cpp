@@ -1,0 +1,258 @@
+#include "output/attribution_writers.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <span>
+
+#include "model/error.hpp"
+#include "output/atomic_file.hpp"
+#include "output/csv_writer.hpp"
+#include "output/hdf5_util.hpp"
+#include "output/hdf5_writer.hpp"
+#include "output/html_report.hpp"
+#include "output/svg_charts.hpp"
+
+namespace jsim {
+namespace {
+
+using nlohmann::json;
+
+json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+
+bool has_interval(const AttributionRow& r) { return std::isfinite(r.conversions_low) && std::isfinite(r.conversions_high); }
+
+void make_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error("cannot create directory " + dir.string() + ": " + ec.message());
+}
+
+void write_text(const std::string& text, const std::filesystem::path& file) {
+  write_file_atomically(file, [&](const std::filesystem::path& tmp) {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw Error("cannot open " + tmp.string());
+    out << text;
+    out.close();
+    if (!out) throw Error("write error on " + tmp.string());
+  });
+}
+
+// A "nice" axis top: 1, 2, 2.5 or 5 times a power of ten, at least x.
+double nice_ceiling(double x) {
+  if (!(x > 0.0) || !std::isfinite(x)) return 1.0;
+  const double p = std::pow(10.0, std::floor(std::log10(x)));
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (m * p >= x * (1.0 - 1e-12)) return m * p;
+  return 10.0 * p;
+}
+
+std::string amount(double x) {
+  if (!std::isfinite(x)) return "n/a";
+  return std::fabs(x) >= 100.0 ? html::number(x, 1) : html::number(x, 3);
+}
+
+// The rows of the report's own level, i.e. without the channel roll-up of touchpoint-level data.
+std::vector<const AttributionRow*> main_rows(const AttributionReport& r) {
+  std::vector<const AttributionRow*> out;
+  for (const AttributionRow& row : r.rows)
+    if (row.level == r.level) out.push_back(&row);
+  return out;
+}
+
+const AttributionRow* find_row(const AttributionReport& r, const std::string& model, const std::string& state) {
+  for (const AttributionRow& row : r.rows)
+    if (row.level == r.level && row.model == model && row.state == state) return &row;
+  return nullptr;
+}
+
+// One group of bars per state, one bar per model, whiskers at the interval ends where there is one.
+std::string grouped_chart(const AttributionReport& r) {
+  constexpr double kWidth = 1000, kLabelW = 200, kPlotW = 640, kBarH = 12, kGap = 10, kTop = 34, kBottom = 30;
+  const std::size_t m = std::max<std::size_t>(r.models.size(), 1);
+  const double group_h = kBarH * static_cast<double>(m) + kGap;
+  const double height = kTop + kBottom + group_h * static_cast<double>(std::max<std::size_t>(r.states.size(), 1));
+  double top = 0.0;
+  for (const AttributionRow* row : main_rows(r)) {
+    top = std::max(top, row->conversions);
+    if (has_interval(*row)) top = std::max(top, row->conversions_high);
+  }
+  top = nice_ceiling(top);
+  const auto x_of = [&](double v) { return kLabelW + kPlotW * std::clamp(v, 0.0, top) / top; };
+  std::string s = fmt::format(
+      R"(<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}">)",
+      kWidth, html::coord(height), kWidth, html::coord(height),
+      html::escape("credit in conversions per " + r.level + " and model"));
+  s += '\n';
+  // Legend.
+  double lx = kLabelW;
+  for (std::size_t k = 0; k < r.models.size(); ++k) {
+    s += fmt::format(R"(<rect x="{}" y="8" width="11" height="11" fill="{}"/><text x="{}" y="18" class="tick">{}</text>)",
+                     html::coord(lx), html::palette(k), html::coord(lx + 15), html::escape(r.models[k]));
+    lx += 30 + 7.0 * static_cast<double>(r.models[k].size());
+  }
+  s += '\n';
+  const double plot_bottom = height - kBottom;
+  for (int k = 0; k <= 4; ++k) {
+    const double v = top * k / 4, x = x_of(v);
+    s += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="grid"/><text x="{0}" y="{3}" text-anchor="middle" class="tick">{4}</text>)",
+                     html::coord(x), html::coord(kTop - 4), html::coord(plot_bottom), html::coord(plot_bottom + 16),
+                     fmt::format("{:.4g}", v));
+  }
+  s += '\n';
+  for (std::size_t i = 0; i < r.states.size(); ++i) {
+    const double y0 = kTop + group_h * static_cast<double>(i);
+    s += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" class="label">{}</text>)", kLabelW - 8,
+                     html::coord(y0 + kBarH * static_cast<double>(m) / 2 + 4), html::escape(r.states[i]));
+    s += '\n';
+    for (std::size_t k = 0; k < r.models.size(); ++k) {
+      const AttributionRow* row = find_row(r, r.models[k], r.states[i]);
+      if (row == nullptr) continue;
+      const double y = y0 + kBarH * static_cast<double>(k);
+      const double w = std::max(x_of(row->conversions) - kLabelW, row->conversions > 0.0 ? 1.0 : 0.0);
+      std::string tip = fmt::format("{} {}: {} conversions", r.states[i], r.models[k], amount(row->conversions));
+      if (has_interval(*row))
+        tip += fmt::format(" [{}, {}]", amount(row->conversions_low), amount(row->conversions_high));
+      s += "<g><title>" + html::escape(tip) + "</title>";
+      s += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>)", kLabelW, html::coord(y + 1),
+                       html::coord(w), kBarH - 2, html::palette(k));
+      if (has_interval(*row)) {
+        const double xl = x_of(row->conversions_low), xh = x_of(row->conversions_high), ym = y + kBarH / 2;
+        s += fmt::format(
+            R"(<path d="M{0} {1}H{2}M{0} {3}V{4}M{2} {3}V{4}" stroke="#1d2330" stroke-width="1.2" fill="none"/>)",
+            html::coord(xl), html::coord(ym), html::coord(xh), html::coord(y + 2), html::coord(y + kBarH - 2));
+      }
+      const double text_x = std::max(kLabelW + w, has_interval(*row) ? x_of(row->conversions_high) : 0.0) + 5;
+      s += fmt::format(R"(<text x="{}" y="{}" class="value" style="font-size:10px">{}</text>)", html::coord(text_x),
+                       html::coord(y + kBarH - 2), html::escape(amount(row->conversions)));
+      s += "</g>\n";
+    }
+  }
+  return s + "</svg>\n";
+}
+
+}  // namespace
+
+Table attribution_table(const AttributionReport& report) {
+  Table t;
+  t.rows = report.rows.size();
+  const std::span<const AttributionRow> rows(report.rows);
+  t.add("model", rows, [](const AttributionRow& r) { return r.model; });
+  t.add("level", rows, [](const AttributionRow& r) { return r.level; });
+  t.add("state", rows, [](const AttributionRow& r) { return r.state; });
+  t.add("channel", rows, [](const AttributionRow& r) { return r.channel; });
+  t.add("conversions", rows, [](const AttributionRow& r) { return r.conversions; });
+  t.add("conversions_low", rows, [](const AttributionRow& r) { return r.conversions_low; });
+  t.add("conversions_high", rows, [](const AttributionRow& r) { return r.conversions_high; });
+  t.add("value", rows, [](const AttributionRow& r) { return r.value; });
+  t.add("value_low", rows, [](const AttributionRow& r) { return r.value_low; });
+  t.add("value_high", rows, [](const AttributionRow& r) { return r.value_high; });
+  t.add("removal_effect", rows, [](const AttributionRow& r) { return r.removal_effect; });
+  return t;
+}
+
+json attribution_json(const AttributionReport& report) {
+  json j;
+  j["input"] = report.input;
+  j["kind"] = report.kind;
+  j["level"] = report.level;
+  j["models"] = report.models;
+  j["states"] = report.states;
+  j["journeys"] = report.journeys;
+  j["total_conversions"] = number(report.total_conversions);
+  j["total_value"] = number(report.total_value);
+  j["credits"] = json::array();
+  for (const AttributionRow& r : report.rows)
+    j["credits"].push_back({{"model", r.model},
+                            {"level", r.level},
+                            {"state", r.state},
+                            {"channel", r.channel},
+                            {"conversions", number(r.conversions)},
+                            {"conversions_low", number(r.conversions_low)},
+                            {"conversions_high", number(r.conversions_high)},
+                            {"value", number(r.value)},
+                            {"value_low", number(r.value_low)},
+                            {"value_high", number(r.value_high)},
+                            {"removal_effect", number(r.removal_effect)}});
+  j["notes"] = report.notes;
+  j["details"] = report.details;
+  return j;
+}
+
+std::string attribution_html(const AttributionReport& report) {
+  using html::escape;
+  std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  s += "<title>" + escape("JourneySim attribution: " + report.input) + "</title>\n<style>" + report_style() +
+       "</style>\n</head>\n<body>\n<main>\n";
+  s += "<h1>Attribution: " + escape(report.input) + "</h1>\n";
+  s += fmt::format("<p class=\"meta\">Input: {} · level: {} · models: {}</p>\n", escape(report.kind), escape(report.level),
+                   escape(fmt::format("{}", fmt::join(report.models, ", "))));
+  s += "<div class=\"cards\">";
+  s += fmt::format(R"(<div class="card"><div class="k">conversions</div><div class="v">{}</div><div class="s">what the credits add up to</div></div>)",
+                   amount(report.total_conversions));
+  s += fmt::format(R"(<div class="card"><div class="k">conversion value</div><div class="v">{}</div></div>)",
+                   escape(html::money(report.total_value)));
+  s += fmt::format(R"(<div class="card"><div class="k">{}</div><div class="v">{}</div></div>)",
+                   report.kind == "scenario" ? "agents" : "journeys", html::count(report.journeys));
+  s += fmt::format(R"(<div class="card"><div class="k">{}s</div><div class="v">{}</div></div>)", escape(report.level),
+                   report.states.size());
+  s += "</div>\n";
+  s += "<h2>Credit per " + escape(report.level) + "</h2>\n";
+  s += "<p class=\"guide\">Each bar is the number of conversions a model credits to the " + escape(report.level) +
+       "; whiskers show 95% intervals where the model has them (bootstrap or paired replications).</p>\n";
+  s += grouped_chart(report);
+  s += "<h2>Table</h2>\n<table class=\"compact\"><thead><tr><th>" + escape(report.level) +
+       "</th><th class=\"l\">model</th><th>conversions</th><th>95% interval</th><th>value</th><th>95% interval</th>"
+       "<th>removal effect</th></tr></thead><tbody>\n";
+  for (const std::string& state : report.states)
+    for (const std::string& model : report.models) {
+      const AttributionRow* r = find_row(report, model, state);
+      if (r == nullptr) continue;
+      const auto ci = [](double lo, double hi) {
+        return std::isfinite(lo) && std::isfinite(hi) ? fmt::format("[{}, {}]", amount(lo), amount(hi)) : std::string();
+      };
+      s += fmt::format("<tr><td>{}</td><td class=\"l\">{}</td><td>{}</td><td class=\"ci\">{}</td><td>{}</td>"
+                       "<td class=\"ci\">{}</td><td>{}</td></tr>\n",
+                       escape(state), escape(model), amount(r->conversions), ci(r->conversions_low, r->conversions_high),
+                       escape(html::money(r->value)), escape(ci(r->value_low, r->value_high)),
+                       std::isfinite(r->removal_effect) ? html::percent(r->removal_effect) : "");
+    }
+  s += "</tbody></table>\n";
+  if (!report.notes.empty()) {
+    s += "<h2>Notes</h2>\n<ul>\n";
+    for (const std::string& n : report.notes) s += "<li>" + escape(n) + "</li>\n";
+    s += "</ul>\n";
+  }
+  s += "<footer>Written by JourneySim (jsim attribute --out). The same numbers, in full precision, are in "
+       "attribution.csv, attribution.json and attribution.h5 next to this page.</footer>\n";
+  s += "</main>\n</body>\n</html>\n";
+  return s;
+}
+
+void write_attribution(const AttributionReport& report, const std::filesystem::path& dir) {
+  make_directory(dir);
+  const Table table = attribution_table(report);
+  write_csv_table(table, dir / "attribution.csv");
+  write_text(attribution_json(report).dump(2) + "\n", dir / "attribution.json");
+  write_file_atomically(dir / "attribution.h5", [&](const std::filesystem::path& tmp) {
+    const h5::QuietErrors quiet;
+    h5::Handle file = h5::create_file(tmp);
+    h5::write_attribute(file, "jsim_version", kJsimVersion);
+    h5::write_attribute(file, "input", report.input);
+    h5::write_attribute(file, "kind", report.kind);
+    h5::write_attribute(file, "level", report.level);
+    h5::write_attribute(file, "models", report.models);
+    h5::write_attribute(file, "total_conversions", report.total_conversions);
+    h5::write_attribute(file, "total_value", report.total_value);
+    h5::write_attribute(file, "journeys", report.journeys);
+    h5::write_table(file, "attribution", table);
+    file.close();
+  });
+  write_text(attribution_html(report), dir / "attribution.html");
+}
+
+}  // namespace jsim
