@@ -3,7 +3,8 @@
 
 Usage: scripts/read_results.py results.h5
 Needs h5py and pandas (Debian: apt-get install python3-h5py python3-pandas).
-The layout is documented in docs/results-format.md.
+The layout is documented in docs/results-format.md. Files of `jsim run --journeys` also hold the
+recorded journeys (/journeys), loaded as "journey_events" and "journeys" with labels in place of indices.
 """
 import sys
 
@@ -44,7 +45,28 @@ def load(path):
             for i, touchpoint in enumerate(queue.attrs["touchpoints"]):
                 series["queue_length_" + touchpoint] = queue[i, :]
             results["time_series"] = series
+        if "journeys" in f:  # only with jsim run --journeys
+            results.update(load_journeys(f["journeys"]))
     return results
+
+
+def load_journeys(group):
+    """The /journeys group: visits and journeys, indices replaced by their labels, times as timestamps."""
+    start = pd.Timestamp(group.attrs["start"])  # calendar time of t = 0 (UTC)
+    events = pd.DataFrame(group["events"][:])
+    journeys = pd.DataFrame(group["journeys"][:])
+    for column, labels in (("persona", "personas"), ("touchpoint", "touchpoints"),
+                           ("channel", "channels"), ("stage", "stages")):
+        events[column] = pd.Categorical.from_codes(events[column], list(group.attrs[labels]))
+    events.insert(events.columns.get_loc("time") + 1, "timestamp",
+                  start + pd.to_timedelta(events["time"], unit="s"))
+    journeys["persona"] = pd.Categorical.from_codes(journeys["persona"], list(group.attrs["personas"]))
+    journeys["outcome"] = pd.Categorical.from_codes(journeys["outcome"], list(group.attrs["outcomes"]))
+    return {
+        "journeys_meta": dict(group.attrs),
+        "journey_events": events,  # one row per visit, ordered by journey then step
+        "journeys": journeys,      # one row per journey; its visits: rows first_event .. first_event + events - 1
+    }
 
 
 def main():
