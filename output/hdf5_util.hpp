@@ -91,7 +91,7 @@ void write_table(hid_t loc, const std::string& name, const Table& table);
 
 // A 1-D compound dataset that grows as rows are appended: chunked, byte-shuffled and deflated,
 // for tables too long to hold in memory (recorded journeys). Rows are given as C structs; the
-// file type is the same fields packed without padding.
+// file keeps the struct layout, so writes need no conversion.
 class AppendableTable {
  public:
   struct Field {
@@ -100,7 +100,7 @@ class AppendableTable {
     hid_t type = -1;         // native memory type, e.g. H5T_NATIVE_UINT64
   };
   AppendableTable(hid_t loc, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
-                  std::size_t chunk_rows = 1 << 16);
+                  std::size_t chunk_rows = 1 << 14);
   void append(const void* rows, std::size_t count);
   [[nodiscard]] std::uint64_t rows() const { return rows_; }
 

@@ -4,7 +4,10 @@
 #include <cstddef>
 #include <system_error>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include "model/calendar_time.hpp"
 #include "model/error.hpp"
@@ -32,7 +35,7 @@ struct JourneyRow {
 };
 
 constexpr const char* kOutcomeNames[] = {"converted", "abandoned", "exited", "step_guard", "unfinished"};
-constexpr std::size_t kRowsPerWrite = 1 << 16;
+constexpr std::size_t kRowsPerWrite = 1 << 14;
 
 std::vector<h5::AppendableTable::Field> visit_fields() {
   return {{"journey", offsetof(VisitRow, journey), H5T_NATIVE_UINT64},
@@ -130,6 +133,13 @@ JourneyExport::JourneyExport(const Scenario& s, const std::filesystem::path& dir
       "case:concept:name,concept:name,time:timestamp,customer,journey_number,step,persona,channel,stage,wait,service,"
       "order_value,silence,context_lost,reneged,case:outcome,case:order_value\n";
 
+  for (const Touchpoint& tp : s.touchpoints) {
+    touchpoint_text_.push_back(csv_text(tp.id));
+    channel_text_.push_back(csv_text(s.channels[tp.channel].id));
+    stage_text_.push_back(csv_text(s.stages[tp.stage]));
+  }
+  for (const Persona& p : s.personas) persona_text_.push_back(csv_text(p.id));
+
   // Path states in scenario order, so state ids do not depend on which journey came first.
   for (const Touchpoint& tp : s.touchpoints)
     path_state_.push_back(options.path_level == data::PathLevel::Channel
@@ -151,9 +161,6 @@ void JourneyExport::write(std::span<const RecordedJourney> journeys, std::span<c
     const std::uint64_t id = journeys_++;
     h5_->journey_rows.push_back({id, j.customer, j.journey_number, j.persona, j.outcome, j.order_value, j.start, j.end,
                                  static_cast<std::uint32_t>(j.visits), visits_});
-    const std::string case_id = fmt::format("c{}-j{}", j.customer, j.journey_number);
-    const char* outcome = kOutcomeNames[j.outcome];
-    const std::string& persona = s_.personas[j.persona].id;
     // The path: touches before the first purchase, conversion and exit touchpoints skipped.
     touches_.clear();
     bool converted = false;
@@ -166,12 +173,6 @@ void JourneyExport::write(std::span<const RecordedJourney> journeys, std::span<c
                                  static_cast<std::int8_t>((v.flags & TracedVisit::kSilence) != 0),
                                  static_cast<std::int8_t>((v.flags & TracedVisit::kContextLost) != 0),
                                  static_cast<std::int8_t>((v.flags & TracedVisit::kReneged) != 0)});
-      fmt::format_to(std::back_inserter(csv_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", case_id,
-                     csv_text(tp.id), format_iso8601(s_.start + v.time), v.customer, v.journey_number, v.step,
-                     csv_text(persona), csv_text(s_.channels[tp.channel].id), csv_text(s_.stages[tp.stage]), v.wait,
-                     v.service, v.order_value, (v.flags & TracedVisit::kSilence) ? 1 : 0,
-                     (v.flags & TracedVisit::kContextLost) ? 1 : 0, (v.flags & TracedVisit::kReneged) ? 1 : 0, outcome,
-                     j.order_value);
       ++visits_;
       if (converted) continue;
       if (tp.kind == TouchpointKind::Conversion) {
@@ -183,8 +184,41 @@ void JourneyExport::write(std::span<const RecordedJourney> journeys, std::span<c
     }
     paths_.add(touches_, converted, value);
   }
-  if (h5_->visit_rows.size() >= kRowsPerWrite || h5_->journey_rows.size() >= kRowsPerWrite) h5_->flush();
-  if (csv_.size() >= (1u << 22)) flush_csv();
+
+  // events.csv text is the costly part: blocks of journeys are formatted in parallel into their
+  // own buffers and appended in order, so the file does not depend on the thread count.
+  constexpr std::size_t kJourneysPerBlock = 2048;
+  const std::size_t blocks = (journeys.size() + kJourneysPerBlock - 1) / kJourneysPerBlock;
+  text_blocks_.resize(std::max(text_blocks_.size(), blocks));
+  // HDF5 (not thread-safe, so one task) compresses its rows while the other threads format text.
+  tbb::task_group hdf5;
+  if (h5_->visit_rows.size() >= kRowsPerWrite || h5_->journey_rows.size() >= kRowsPerWrite) hdf5.run([&] { h5_->flush(); });
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    fmt::memory_buffer& out = text_blocks_[b];
+    out.clear();
+    char stamp[kIso8601Length];
+    const auto end = std::min(journeys.size(), (b + 1) * kJourneysPerBlock);
+    for (std::size_t k = b * kJourneysPerBlock; k < end; ++k) {
+      const RecordedJourney& j = journeys[k];
+      const std::string_view outcome = kOutcomeNames[j.outcome];
+      const std::string& persona = persona_text_[j.persona];
+      for (std::size_t i = j.first_visit; i < j.first_visit + j.visits; ++i) {
+        const RecordedVisit& v = visits[i];
+        write_iso8601(s_.start + v.time, stamp);
+        fmt::format_to(std::back_inserter(out), FMT_COMPILE("c{}-j{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n"),
+                       j.customer, j.journey_number, touchpoint_text_[v.touchpoint],
+                       std::string_view(stamp, kIso8601Length), v.customer, v.journey_number, v.step, persona,
+                       channel_text_[v.touchpoint], stage_text_[v.touchpoint], v.wait, v.service, v.order_value,
+                       (v.flags & TracedVisit::kSilence) ? 1 : 0, (v.flags & TracedVisit::kContextLost) ? 1 : 0,
+                       (v.flags & TracedVisit::kReneged) ? 1 : 0, outcome, j.order_value);
+      }
+    }
+  });
+  hdf5.wait();
+  flush_csv();
+  for (std::size_t b = 0; b < blocks; ++b)
+    if (std::fwrite(text_blocks_[b].data(), 1, text_blocks_[b].size(), events_) != text_blocks_[b].size())
+      throw Error("write error on " + events_tmp_.string());
 }
 
 void JourneyExport::flush_csv() {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "data/journey_paths.hpp"
 #include "model/scenario.hpp"
 #include "sim/journey_recorder.hpp"
@@ -50,6 +52,8 @@ class JourneyExport final : public JourneySink {
   std::unique_ptr<Hdf5Part> h5_;
   std::FILE* events_ = nullptr;
   std::string csv_;  // events.csv text not yet written
+  std::vector<fmt::memory_buffer> text_blocks_;  // per block of journeys, formatted in parallel
+  std::vector<std::string> touchpoint_text_, channel_text_, stage_text_, persona_text_;  // as CSV fields
   data::PathAccumulator paths_;
   std::vector<data::State> path_state_;  // touchpoint -> path state (at the chosen level)
   std::vector<data::State> touches_;

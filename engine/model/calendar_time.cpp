@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace jsim {
 namespace {
@@ -71,15 +70,35 @@ std::optional<double> parse_iso8601(std::string_view text) {
   return sign == '+' ? seconds - offset : seconds + offset;
 }
 
-std::string format_iso8601(double unix_seconds) {
+void write_iso8601(double unix_seconds, char* out) {
   using namespace std::chrono;
   const auto ms = static_cast<std::int64_t>(std::llround(unix_seconds * 1000.0));
   const auto day_count = static_cast<std::int64_t>(std::floor(static_cast<double>(ms) / 86400000.0));
   const std::int64_t in_day = ms - day_count * 86400000;
   const year_month_day date{sys_days{days{day_count}}};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), in_day / 3600000,
-                     in_day / 60000 % 60, in_day / 1000 % 60, in_day % 1000);
+  const auto put = [&](std::size_t at, std::int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+  };
+  put(0, static_cast<int>(date.year()), 4);
+  out[4] = '-';
+  put(5, static_cast<unsigned>(date.month()), 2);
+  out[7] = '-';
+  put(8, static_cast<unsigned>(date.day()), 2);
+  out[10] = 'T';
+  put(11, in_day / 3600000, 2);
+  out[13] = ':';
+  put(14, in_day / 60000 % 60, 2);
+  out[16] = ':';
+  put(17, in_day / 1000 % 60, 2);
+  out[19] = '.';
+  put(20, in_day % 1000, 3);
+  out[23] = 'Z';
+}
+
+std::string format_iso8601(double unix_seconds) {
+  std::string s(kIso8601Length, ' ');
+  write_iso8601(unix_seconds, s.data());
+  return s;
 }
 
 }  // namespace jsim

@@ -13,5 +13,8 @@ namespace jsim {
 
 // "YYYY-MM-DDThh:mm:ss.fffZ" (milliseconds, UTC).
 [[nodiscard]] std::string format_iso8601(double unix_seconds);
+inline constexpr std::size_t kIso8601Length = 24;
+// The same into out[0..24), without allocating (event logs write millions).
+void write_iso8601(double unix_seconds, char* out);
 
 }  // namespace jsim
