@@ -1,6 +1,6 @@
 #pragma once
 // `jsim attribute --out DIR`: the credits of every model as one long table, and the files made of it
-// (format in docs/attribution-cli.md):
+// (format in docs/results-format.md, "Attribution outputs"):
 //   attribution.csv   one row per (model, level, state)
 //   attribution.json  the same rows plus input, totals and notes
 //   attribution.h5    the table as the compound dataset /attribution, input facts as root attributes

@@ -131,12 +131,13 @@ JourneyExport::JourneyExport(const Scenario& s, const std::filesystem::path& dir
   if (events_ == nullptr) throw Error("cannot create " + events_tmp_.string());
   csv_ =
       "case:concept:name,concept:name,time:timestamp,customer,journey_number,step,persona,channel,stage,wait,service,"
-      "order_value,silence,context_lost,reneged,case:outcome,case:order_value\n";
+      "order_value,silence,context_lost,reneged,touchpoint_kind,case:outcome,case:order_value\n";
 
   for (const Touchpoint& tp : s.touchpoints) {
     touchpoint_text_.push_back(csv_text(tp.id));
     channel_text_.push_back(csv_text(s.channels[tp.channel].id));
     stage_text_.push_back(csv_text(s.stages[tp.stage]));
+    kind_text_.push_back(to_string(tp.kind));
   }
   for (const Persona& p : s.personas) persona_text_.push_back(csv_text(p.id));
 
@@ -205,12 +206,12 @@ void JourneyExport::write(std::span<const RecordedJourney> journeys, std::span<c
       for (std::size_t i = j.first_visit; i < j.first_visit + j.visits; ++i) {
         const RecordedVisit& v = visits[i];
         write_iso8601(s_.start + v.time, stamp);
-        fmt::format_to(std::back_inserter(out), FMT_COMPILE("c{}-j{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n"),
+        fmt::format_to(std::back_inserter(out), FMT_COMPILE("c{}-j{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n"),
                        j.customer, j.journey_number, touchpoint_text_[v.touchpoint],
                        std::string_view(stamp, kIso8601Length), v.customer, v.journey_number, v.step, persona,
                        channel_text_[v.touchpoint], stage_text_[v.touchpoint], v.wait, v.service, v.order_value,
                        (v.flags & TracedVisit::kSilence) ? 1 : 0, (v.flags & TracedVisit::kContextLost) ? 1 : 0,
-                       (v.flags & TracedVisit::kReneged) ? 1 : 0, outcome, j.order_value);
+                       (v.flags & TracedVisit::kReneged) ? 1 : 0, kind_text_[v.touchpoint], outcome, j.order_value);
       }
     }
   });
@@ -240,9 +241,10 @@ std::filesystem::path JourneyExport::finish() {
   const data::PathData d = paths_.take();
   write_file_atomically(dir_ / "paths.csv", [&](const std::filesystem::path& tmp) {
     std::string text = "path,total_conversions,total_conversion_value,total_null\n";
+    // Journeys with no touch before they ended (entered at a conversion or exit touchpoint) keep
+    // an empty path, as in /journeys: attribution reports their conversions as unassigned.
     for (const data::DistinctPath& p : d.paths)
-      if (!p.touches.empty())  // converted at the first touch of a conversion touchpoint: nothing to attribute
-        fmt::format_to(std::back_inserter(text), "{},{},{},{}\n", csv_text(data::path_text(d, p)), p.conversions,
+      fmt::format_to(std::back_inserter(text), "{},{},{},{}\n", csv_text(data::path_text(d, p)), p.conversions,
                        std::round(p.value * 100.0) / 100.0, p.nulls);  // money to the cent
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (f == nullptr) throw Error("cannot create " + tmp.string());

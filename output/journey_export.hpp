@@ -53,7 +53,7 @@ class JourneyExport final : public JourneySink {
   std::FILE* events_ = nullptr;
   std::string csv_;  // events.csv text not yet written
   std::vector<fmt::memory_buffer> text_blocks_;  // per block of journeys, formatted in parallel
-  std::vector<std::string> touchpoint_text_, channel_text_, stage_text_, persona_text_;  // as CSV fields
+  std::vector<std::string> touchpoint_text_, channel_text_, stage_text_, kind_text_, persona_text_;  // as CSV fields
   data::PathAccumulator paths_;
   std::vector<data::State> path_state_;  // touchpoint -> path state (at the chosen level)
   std::vector<data::State> touches_;

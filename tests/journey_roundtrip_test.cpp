@@ -68,8 +68,8 @@ constexpr const char* kSharedModels = "first_touch,last_touch,linear,position_ba
 //
 // events.csv is read with the rule paths.csv is written by: conversion touchpoints (checkout) are
 // conversions, exit touchpoints (leave) are not touches, and the conversion's value is its
-// order_value. (With the defaults, `attribute events.csv` takes conversions from case:outcome only
-// and so counts checkout and leave as touches: see DISABLED_EventLogDefaultsReadTheSimulatorsOwnRule.)
+// order_value, given here explicitly; EventLogDefaultsReadTheSimulatorsOwnRule checks that the
+// defaults do the same from the file's touchpoint_kind column.
 TEST(JourneyRoundTrip, PathFileEventLogAndResultsGiveTheSameCredits) {
   for (const std::string level : {"channel", "touchpoint"}) {
     SCOPED_TRACE(level);
@@ -138,7 +138,7 @@ TEST(JourneyRoundTrip, PathFileEventLogAndResultsGiveTheSameCredits) {
 // position-based and (at touchpoint level) Markov credits differ from paths.csv, checkout earns
 // every last-touch credit, and the value credits are 0 (no value column by default). Disabled until
 // `attribute` (or the exporter) gives events.csv a way to say which rows are conversions and exits.
-TEST(JourneyRoundTrip, DISABLED_EventLogDefaultsReadTheSimulatorsOwnRule) {
+TEST(JourneyRoundTrip, EventLogDefaultsReadTheSimulatorsOwnRule) {
   const fs::path d = fresh_dir("roundtrip_defaults");
   (void)run_json("tiny_funnel.yaml", "--agents 3000 --journeys --path-level touchpoint --out " + d.string());
   const std::string common = " --level touchpoint --models linear,last_touch,markov";

@@ -151,6 +151,7 @@ data::PathLevel level_of(const std::string& s) {
 struct Loaded {
   data::PathData data;
   std::vector<std::string> notes;
+  std::optional<data::PathLevel> label;  // how to name the states when the data cannot say
 };
 
 Loaded read_paths(const AttributeArgs& a, InputKind kind, std::optional<double> half_life) {
@@ -162,7 +163,9 @@ Loaded read_paths(const AttributeArgs& a, InputKind kind, std::optional<double> 
     o.separator = a.separator;
     o.delimiter = delimiter_of(a.delimiter);
     out.data = data::read_path_file(a.input, o);
-    if (level == data::PathLevel::Touchpoint) out.notes.push_back("a path file's states are its tokens: level taken as given");
+    // A path file's states are its tokens, whatever they name: computed as given (no channel of
+    // each state to roll up to), labelled as the user says.
+    out.label = level;
     if (half_life) out.notes.push_back("--half-life ignored: a path file has no timestamps");
     return out;
   }
@@ -185,8 +188,14 @@ Loaded read_paths(const AttributeArgs& a, InputKind kind, std::optional<double> 
   o.channel_column = a.channel_column;
   const auto names = csv_header(a.input, o.delimiter);
   const auto has = [&](const std::string& c) { return std::find(names.begin(), names.end(), c) != names.end(); };
-  // The simulator's own events.csv carries its outcome and channel: use them unless told otherwise.
-  if (o.conversion_activities.empty() && !o.outcome_column && has("case:outcome")) {
+  // The simulator's own events.csv says which rows are purchases and exits (touchpoint_kind) and
+  // carries order values and channels: use them unless told otherwise, so that reading it gives
+  // the same paths as paths.csv and /journeys in results.h5.
+  if (o.conversion_activities.empty() && !o.outcome_column && has("touchpoint_kind")) {
+    o.kind_column = "touchpoint_kind";
+    if (!o.value_column && has("order_value")) o.value_column = "order_value";
+    out.notes.push_back("conversions: rows whose touchpoint_kind is 'conversion' (exits are not touches)");
+  } else if (o.conversion_activities.empty() && !o.outcome_column && has("case:outcome")) {
     o.outcome_column = "case:outcome";
     out.notes.push_back("conversions: cases whose case:outcome is '" + o.converted_outcome + "'");
   }
@@ -202,7 +211,7 @@ Loaded read_paths(const AttributeArgs& a, InputKind kind, std::optional<double> 
       out.notes.push_back("no channel column: the states are the activities (touchpoint level); pass --channel COLUMN for channels");
     }
   }
-  if (o.conversion_activities.empty() && !o.outcome_column)
+  if (o.conversion_activities.empty() && !o.outcome_column && !o.kind_column)
     throw ScenarioError({Diagnostic{a.input, 1, 0,
                                     "which cases converted? pass --conversions ACTIVITY[,ACTIVITY...] and/or "
                                     "--outcome-column COLUMN (with --converted-value, default 'converted')"}});
@@ -279,7 +288,7 @@ AttributionReport attribute_paths(const AttributeArgs& a, InputKind kind) {
   report.total_conversions = static_cast<double>(d.total_conversions());
   report.total_value = d.total_value();
   report.journeys = d.total_conversions() + d.total_nulls();
-  add_rows(report, result, d.level, d.states, d.state_channel, d.channels);
+  add_rows(report, result, in.label.value_or(d.level), d.states, d.state_channel, d.channels);
   report.notes = in.notes;
   report.notes.insert(report.notes.end(), result.notes.begin(), result.notes.end());
   nlohmann::json details;

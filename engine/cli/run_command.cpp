@@ -39,10 +39,13 @@ struct RunArgs {
 
 void write_outputs(const RunResult& r, const std::filesystem::path& dir, JourneyExport* journeys) {
   std::filesystem::create_directories(dir);
-  if (journeys != nullptr)
+  if (journeys != nullptr) {
     write_hdf5(r, dir / "results.h5", journeys->finish());
-  else
+  } else {
     write_hdf5(r, dir / "results.h5");
+    // Journey files of an earlier run would no longer match results.h5.
+    for (const char* stale : {"events.csv", "paths.csv"}) std::filesystem::remove(dir / stale);
+  }
   write_csv(r, dir);
   write_file_atomically(dir / "summary.json", [&](const std::filesystem::path& tmp) {
     std::ofstream f(tmp);
@@ -106,15 +109,18 @@ void add_run(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::Range(1u, 100000u));
   CLI::Option* out = cmd->add_option("--out", args->out, "directory for results.h5, summary.json, report.html and CSV tables (written atomically)");
   cmd->add_flag("--json", args->json, "print the machine-readable summary on stdout instead of the text summary");
-  cmd->add_flag("--journeys", args->journeys,
+  CLI::Option* journeys = cmd->add_flag("--journeys", args->journeys,
                 "also write the journeys: events.csv (event log), paths.csv (ChannelAttribution paths) and /journeys in results.h5")
       ->needs(out);
   cmd->add_option("--journey-sample", args->journey_sample,
                   "share of customers whose journeys are written, chosen by customer id (the same customers in every design)")
-      ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--max-journeys", args->max_journeys, "stop writing after this many journeys (0: no limit)");
+      ->check(CLI::Range(0.0, 1.0))
+      ->needs(journeys);
+  cmd->add_option("--max-journeys", args->max_journeys, "stop writing after this many journeys (0: no limit)")
+      ->needs(journeys);
   cmd->add_option("--path-level", args->path_level, "states in paths.csv: channel or touchpoint")
-      ->check(CLI::IsMember({"channel", "touchpoint"}));
+      ->check(CLI::IsMember({"channel", "touchpoint"}))
+      ->needs(journeys);
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 

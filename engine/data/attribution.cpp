@@ -183,7 +183,8 @@ AttributionResult attribute(const PathData& data, const AttributionOptions& opti
     }
     runners.push_back(Runner{m, std::nullopt, std::nullopt});
   }
-  const bool touchpoints = data.level == PathLevel::Touchpoint;
+  // Channel sums need each state's channel; hand-built data may not say.
+  const bool touchpoints = data.level == PathLevel::Touchpoint && data.state_channel.size() == data.states.size();
   const std::size_t n_states = data.states.size();
   const std::size_t n_channels = touchpoints ? data.channels.size() : 0;
 

@@ -7,75 +7,11 @@
 #include <unordered_set>
 
 #include "data/csv_table.hpp"
+#include "model/calendar_time.hpp"
 
 namespace jsim::data {
 
 namespace {
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-// Reads exactly n digits at s[i..]; advances i.
-bool digits(const std::string& s, std::size_t& i, int n, int& out) {
-  if (i + static_cast<std::size_t>(n) > s.size()) return false;
-  out = 0;
-  for (int k = 0; k < n; ++k, ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
-std::optional<double> parse_iso(const std::string& s) {
-  std::size_t i = 0;
-  int y, mo, d;
-  if (!digits(s, i, 4, y) || i >= s.size() || s[i++] != '-' || !digits(s, i, 2, mo) || i >= s.size() ||
-      s[i++] != '-' || !digits(s, i, 2, d))
-    return std::nullopt;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap(y))) return std::nullopt;
-  double t = static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) * 86400.0;
-  if (i == s.size()) return t;  // a date alone: its midnight, UTC
-  if (s[i] != 'T' && s[i] != 't' && s[i] != ' ') return std::nullopt;
-  ++i;
-  int h, mi, sec = 0;
-  if (!digits(s, i, 2, h) || i >= s.size() || s[i++] != ':' || !digits(s, i, 2, mi)) return std::nullopt;
-  double frac = 0.0;
-  if (i < s.size() && s[i] == ':') {
-    ++i;
-    if (!digits(s, i, 2, sec)) return std::nullopt;
-    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
-      ++i;
-      double scale = 0.1;
-      const std::size_t from = i;
-      for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) frac += (s[i] - '0') * scale;
-      if (i == from) return std::nullopt;
-    }
-  }
-  if (h > 23 || mi > 59 || sec > 60) return std::nullopt;  // 60: a leap second
-  t += h * 3600.0 + mi * 60.0 + sec + frac;
-  if (i == s.size()) return t;  // no zone: taken as UTC
-  if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) return t;
-  if (s[i] != '+' && s[i] != '-') return std::nullopt;
-  const int sign = s[i++] == '+' ? 1 : -1;
-  int oh, om = 0;
-  if (!digits(s, i, 2, oh)) return std::nullopt;
-  if (i < s.size()) {
-    if (s[i] == ':') ++i;
-    if (!digits(s, i, 2, om)) return std::nullopt;
-  }
-  if (i != s.size() || oh > 23 || om > 59) return std::nullopt;
-  return t - sign * (oh * 3600.0 + om * 60.0);  // local time minus offset = UTC
-}
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r\n");
@@ -106,7 +42,7 @@ static_assert(sizeof(Event) == 16);
 std::optional<double> parse_timestamp(const std::string& text) {
   const std::string s = trim(text);
   if (s.empty()) return std::nullopt;
-  if (auto t = parse_iso(s)) return t;
+  if (auto t = parse_iso8601(s)) return t;
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (end == s.c_str() + s.size() && std::isfinite(v)) return v;
@@ -114,8 +50,8 @@ std::optional<double> parse_timestamp(const std::string& text) {
 }
 
 PathData read_event_log(const std::filesystem::path& file, const EventLogOptions& o) {
-  if (o.conversion_activities.empty() && !o.outcome_column)
-    throw Error("event log: no conversion rule; expected conversion activities and/or an outcome column");
+  if (o.conversion_activities.empty() && !o.outcome_column && !o.kind_column)
+    throw Error("event log: no conversion rule; expected conversion activities, a kind column and/or an outcome column");
   if (o.level == PathLevel::Channel && !o.channel_column && o.channel_map.empty())
     throw Error("event log: channel level needs a channel column or an activity -> channel mapping");
   if (o.half_life && !(*o.half_life > 0.0 && std::isfinite(*o.half_life)))
@@ -138,7 +74,7 @@ PathData read_event_log(const std::filesystem::path& file, const EventLogOptions
   std::vector<Symbol> symbols;
 
   std::size_t c_case = 0, c_act = 0;
-  std::optional<std::size_t> c_time, c_channel, c_value, c_outcome;
+  std::optional<std::size_t> c_time, c_channel, c_value, c_outcome, c_kind;
   std::string key;
 
   read_csv(
@@ -150,6 +86,7 @@ PathData read_event_log(const std::filesystem::path& file, const EventLogOptions
         if (o.channel_column) c_channel = h.require(*o.channel_column, "the channel");
         if (o.value_column) c_value = h.require(*o.value_column, "the conversion value");
         if (o.outcome_column) c_outcome = h.require(*o.outcome_column, "the case outcome");
+        if (o.kind_column) c_kind = h.require(*o.kind_column, "the kind of the touchpoint");
       },
       [&](const CsvRow& row) {
         const std::string& case_id = row.fields[c_case];
@@ -183,6 +120,11 @@ PathData read_event_log(const std::filesystem::path& file, const EventLogOptions
           s.activity = activity;
           s.channel = channel;
           s.role = conversions.count(activity) ? Role::Conversion : ignored.count(activity) ? Role::Ignored : Role::Touch;
+          if (c_kind) {
+            const std::string kind = trim(row.fields[*c_kind]);
+            if (kind == "conversion") s.role = Role::Conversion;
+            else if (kind == "exit") s.role = Role::Ignored;
+          }
           if (s.role == Role::Touch && channel.empty()) {
             if (o.level == PathLevel::Channel)
               throw row.error(channel_col, "found no channel for activity \"" + activity + "\"; expected " +

@@ -27,6 +27,9 @@ struct EventLogOptions {
   std::string converted_outcome = "converted";
   // Activities that are neither touches nor conversions (e.g. exit touchpoints).
   std::vector<std::string> ignored_activities;
+  // A column giving each row's kind, as jsim's events.csv has (touchpoint_kind): rows of kind
+  // "conversion" are conversions, rows of kind "exit" are neither touches nor conversions.
+  std::optional<std::string> kind_column;
 
   // Touchpoint: states are activities. Channel: states are channels, from channel_column or,
   // failing that, channel_map (activity -> channel); one of them is required.

@@ -1,6 +1,6 @@
 #pragma once
 // Attribution of a scenario model itself: how much of its conversions each channel (or regular
-// touchpoint) earns, by removal effects (docs/attribution-cli.md, "Scenario attribution").
+// touchpoint) earns, by removal effects (docs/attribution.md, "Scenario attribution").
 //
 // Removing a state makes every visit to its regular touchpoints end the journey without a
 // conversion: the touchpoints become exits (absorbing, not a conversion), so the chain code and the

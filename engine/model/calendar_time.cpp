@@ -6,69 +6,73 @@
 namespace jsim {
 namespace {
 
-// Reads exactly n digits at text[pos], advancing pos.
-std::optional<int> digits(std::string_view text, std::size_t& pos, int n) {
-  if (pos + static_cast<std::size_t>(n) > text.size()) return std::nullopt;
-  int v = 0;
-  for (int i = 0; i < n; ++i) {
-    const char c = text[pos + static_cast<std::size_t>(i)];
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  pos += static_cast<std::size_t>(n);
-  return v;
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
 }
 
-bool take(std::string_view text, std::size_t& pos, char c) {
-  if (pos < text.size() && text[pos] == c) return ++pos, true;
-  return false;
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+// Reads exactly n digits at s[i..]; advances i.
+bool digits(std::string_view s, std::size_t& i, int n, int& out) {
+  if (i + static_cast<std::size_t>(n) > s.size()) return false;
+  out = 0;
+  for (int k = 0; k < n; ++k, ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
 }
 
 }  // namespace
 
-std::optional<double> parse_iso8601(std::string_view text) {
-  using namespace std::chrono;
-  std::size_t pos = 0;
-  const auto y = digits(text, pos, 4);
-  if (!y || !take(text, pos, '-')) return std::nullopt;
-  const auto mo = digits(text, pos, 2);
-  if (!mo || !take(text, pos, '-')) return std::nullopt;
-  const auto d = digits(text, pos, 2);
-  if (!d) return std::nullopt;
-  const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
-  if (!date.ok()) return std::nullopt;
-  double seconds = static_cast<double>(sys_days{date}.time_since_epoch().count()) * 86400.0;
-  if (pos == text.size()) return seconds;
-  if (!take(text, pos, 'T') && !take(text, pos, ' ')) return std::nullopt;
-  const auto h = digits(text, pos, 2);
-  if (!h || *h > 23 || !take(text, pos, ':')) return std::nullopt;
-  const auto mi = digits(text, pos, 2);
-  if (!mi || *mi > 59) return std::nullopt;
-  double s = 0.0;
-  if (take(text, pos, ':')) {
-    const auto sec = digits(text, pos, 2);
-    if (!sec || *sec > 60) return std::nullopt;
-    s = *sec;
-    if (take(text, pos, '.') || take(text, pos, ',')) {
+std::optional<double> parse_iso8601(std::string_view s) {
+  std::size_t i = 0;
+  int y, mo, d;
+  if (!digits(s, i, 4, y) || i >= s.size() || s[i++] != '-' || !digits(s, i, 2, mo) || i >= s.size() ||
+      s[i++] != '-' || !digits(s, i, 2, d))
+    return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap(y))) return std::nullopt;
+  double t = static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) * 86400.0;
+  if (i == s.size()) return t;  // a date alone: its midnight, UTC
+  if (s[i] != 'T' && s[i] != 't' && s[i] != ' ') return std::nullopt;
+  ++i;
+  int h, mi, sec = 0;
+  if (!digits(s, i, 2, h) || i >= s.size() || s[i++] != ':' || !digits(s, i, 2, mi)) return std::nullopt;
+  double frac = 0.0;
+  if (i < s.size() && s[i] == ':') {
+    ++i;
+    if (!digits(s, i, 2, sec)) return std::nullopt;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+      ++i;
       double scale = 0.1;
-      const std::size_t first = pos;
-      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') s += scale * (text[pos++] - '0'), scale /= 10;
-      if (pos == first) return std::nullopt;
+      const std::size_t from = i;
+      for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) frac += (s[i] - '0') * scale;
+      if (i == from) return std::nullopt;
     }
   }
-  seconds += *h * 3600.0 + *mi * 60.0 + s;
-  if (pos == text.size() || take(text, pos, 'Z')) return pos == text.size() ? std::optional(seconds) : std::nullopt;
-  const char sign = text[pos];
-  if (sign != '+' && sign != '-') return std::nullopt;
-  ++pos;
-  const auto oh = digits(text, pos, 2);
-  if (!oh || *oh > 23) return std::nullopt;
-  take(text, pos, ':');
-  const auto om = digits(text, pos, 2);
-  if (!om || *om > 59 || pos != text.size()) return std::nullopt;
-  const double offset = *oh * 3600.0 + *om * 60.0;
-  return sign == '+' ? seconds - offset : seconds + offset;
+  if (h > 23 || mi > 59 || sec > 60) return std::nullopt;  // 60: a leap second
+  t += h * 3600.0 + mi * 60.0 + sec + frac;
+  if (i == s.size()) return t;  // no zone: taken as UTC
+  if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) return t;
+  if (s[i] != '+' && s[i] != '-') return std::nullopt;
+  const int sign = s[i++] == '+' ? 1 : -1;
+  int oh, om = 0;
+  if (!digits(s, i, 2, oh)) return std::nullopt;
+  if (i < s.size()) {
+    if (s[i] == ':') ++i;
+    if (!digits(s, i, 2, om)) return std::nullopt;
+  }
+  if (i != s.size() || oh > 23 || om > 59) return std::nullopt;
+  return t - sign * (oh * 3600.0 + om * 60.0);  // local time minus offset = UTC
 }
+
 
 void write_iso8601(double unix_seconds, char* out) {
   using namespace std::chrono;

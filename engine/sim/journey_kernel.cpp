@@ -21,7 +21,8 @@ bool JourneyKernel::end_journey(Agent& a, Outcome outcome, Tally& tally) const {
                                                    : Tally::kUnfinished;
   tally.on_journey_end(a.persona, code, a.frustration);
   if (a.traced)
-    tally.trace.ends.push_back({a.id, a.journeys, a.persona, static_cast<std::uint8_t>(code), a.arrival, a.time});
+    tally.trace.ends.push_back({a.id, a.journeys, a.persona, static_cast<std::uint8_t>(code), a.arrival,
+                                std::min(a.time, horizon_)});  // an unfinished journey ends at the horizon
   if (a.converted && finished) {
     // Post-purchase survey: satisfaction 0-10 from the persona's base, lowered by effort.
     const RandomBlock r = key_.block(a.id, a.step, Purpose::Satisfaction);
