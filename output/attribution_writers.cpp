@@ -100,7 +100,7 @@ std::string grouped_chart(const AttributionReport& r) {
     const double v = top * k / 4, x = x_of(v);
     s += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="grid"/><text x="{0}" y="{3}" text-anchor="middle" class="tick">{4}</text>)",
                      html::coord(x), html::coord(kTop - 4), html::coord(plot_bottom), html::coord(plot_bottom + 16),
-                     fmt::format("{:.4g}", v));
+                     html::number(v, v >= 100.0 || v == 0.0 ? 0 : 2));  // 10,000 rather than 1e+04
   }
   s += '\n';
   for (std::size_t i = 0; i < r.states.size(); ++i) {
