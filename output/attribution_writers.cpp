@@ -41,15 +41,6 @@ void write_text(const std::string& text, const std::filesystem::path& file) {
   });
 }
 
-// A "nice" axis top: 1, 2, 2.5 or 5 times a power of ten, at least x.
-double nice_ceiling(double x) {
-  if (!(x > 0.0) || !std::isfinite(x)) return 1.0;
-  const double p = std::pow(10.0, std::floor(std::log10(x)));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (m * p >= x * (1.0 - 1e-12)) return m * p;
-  return 10.0 * p;
-}
-
 std::string amount(double x) {
   if (!std::isfinite(x)) return "n/a";
   return std::fabs(x) >= 100.0 ? html::number(x, 1) : html::number(x, 3);
@@ -80,7 +71,7 @@ std::string grouped_chart(const AttributionReport& r) {
     top = std::max(top, row->conversions);
     if (has_interval(*row)) top = std::max(top, row->conversions_high);
   }
-  top = nice_ceiling(top);
+  top = html::nice_ceiling(top);
   const auto x_of = [&](double v) { return kLabelW + kPlotW * std::clamp(v, 0.0, top) / top; };
   std::string s = fmt::format(
       R"(<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}">)",
@@ -100,7 +91,7 @@ std::string grouped_chart(const AttributionReport& r) {
     const double v = top * k / 4, x = x_of(v);
     s += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="grid"/><text x="{0}" y="{3}" text-anchor="middle" class="tick">{4}</text>)",
                      html::coord(x), html::coord(kTop - 4), html::coord(plot_bottom), html::coord(plot_bottom + 16),
-                     html::number(v, v >= 100.0 || v == 0.0 ? 0 : 2));  // 10,000 rather than 1e+04
+                     html::tick(v));
   }
   s += '\n';
   for (std::size_t i = 0; i < r.states.size(); ++i) {

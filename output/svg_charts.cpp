@@ -23,6 +23,8 @@ std::string group_thousands(const std::string& s) {
   return out;
 }
 
+}  // namespace
+
 // A "nice" upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at least x.
 double nice_ceiling(double x) {
   if (!(x > 0.0) || !std::isfinite(x)) return 1.0;
@@ -38,7 +40,6 @@ std::string tick(double x) {
   return fmt::format("{:.4g}", x);
 }
 
-}  // namespace
 
 std::string escape(std::string_view text) {
   std::string out;

@@ -12,6 +12,10 @@ namespace jsim::html {
 [[nodiscard]] std::string escape(std::string_view text);
 
 // Number formatting for people. Non-finite values print as "n/a".
+// A "nice" upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at least x.
+[[nodiscard]] double nice_ceiling(double x);
+// Axis tick text: integers grouped in thousands without decimals, others with as few as needed.
+[[nodiscard]] std::string tick(double x);
 [[nodiscard]] std::string count(std::uint64_t n);                // 12,345
 [[nodiscard]] std::string number(double x, int decimals);        // 12,345.68 (decimals fixed)
 [[nodiscard]] std::string money(double x);                       // 12,345.68; 1.23M beyond 10 million

@@ -18,6 +18,7 @@ namespace jsim {
 namespace {
 
 using testing::fresh_dir;
+using testing::csv_rows;
 using testing::slurp;
 
 // Runs a scenario with journeys recorded into dir (results.h5, events.csv, paths.csv).
@@ -50,18 +51,6 @@ std::vector<T> read_field(const std::filesystem::path& file, const std::string& 
   EXPECT_GE(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0) << dataset << "." << field;
   H5Tclose(type), H5Sclose(space), H5Dclose(d), H5Fclose(f);
   return values;
-}
-
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> cells;
-    std::istringstream l(line);
-    for (std::string c; std::getline(l, c, ',');) cells.push_back(c);
-    rows.push_back(cells);
-  }
-  return rows;
 }
 
 TEST(JourneyExportTest, RecountsToTheRunsTotalsTimedWithQueuesAndRepeats) {

@@ -24,6 +24,7 @@ namespace {
 using jsim::testing::fresh_dir;
 using jsim::testing::jsim;
 using jsim::testing::Outcome;
+using jsim::testing::csv_rows;
 using jsim::testing::slurp;
 using nlohmann::json;
 
@@ -47,18 +48,6 @@ json run_json(const std::string& scenario, const std::string& args) {
   const Outcome o = jsim("run scenarios/" + scenario + " " + args + " --json");
   EXPECT_EQ(o.status, 0) << scenario << " " << args << "\n" << o.err;
   return o.status == 0 ? json::parse(o.out) : json::object();
-}
-
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> cells;
-    std::istringstream l(line);
-    for (std::string c; std::getline(l, c, ',');) cells.push_back(c);
-    rows.push_back(cells);
-  }
-  return rows;
 }
 
 // Every model the three inputs all support (time_decay needs timestamps, which a path file lacks).

@@ -197,4 +197,10 @@ void read_csv(const std::filesystem::path& path, const CsvOptions& options,
   if (!r.have_header) fail(file, 0, 0, "empty file; expected a header row naming the columns, then data rows");
 }
 
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
 }  // namespace jsim::data

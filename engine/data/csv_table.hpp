@@ -50,4 +50,7 @@ void read_csv(const std::filesystem::path& file, const CsvOptions& options,
               const std::function<void(const CsvHeader&)>& on_header,
               const std::function<void(const CsvRow&)>& on_row);
 
+// A field without surrounding spaces, tabs and line breaks.
+[[nodiscard]] std::string trim(const std::string& s);
+
 }  // namespace jsim::data

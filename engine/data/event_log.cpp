@@ -13,12 +13,6 @@ namespace jsim::data {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 enum class Role : std::uint8_t { Touch, Conversion, Ignored };
 
 // An (activity, channel) pair seen in the log; events refer to it by index.

@@ -10,12 +10,6 @@ namespace jsim::data {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 std::uint64_t parse_count(const CsvRow& row, std::size_t col, const std::string& what) {
   const std::string t = trim(row.fields[col]);
   std::uint64_t v = 0;
