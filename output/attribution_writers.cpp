@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <span>
 
 #include "model/error.hpp"
@@ -61,7 +62,9 @@ const AttributionRow* find_row(const AttributionReport& r, const std::string& mo
 }
 
 // One group of bars per state, one bar per model, whiskers at the interval ends where there is one.
-std::string grouped_chart(const AttributionReport& r) {
+}  // namespace
+
+std::string attribution_chart(const AttributionReport& r) {
   constexpr double kWidth = 1000, kLabelW = 200, kPlotW = 640, kBarH = 12, kGap = 10, kTop = 34, kBottom = 30;
   const std::size_t m = std::max<std::size_t>(r.models.size(), 1);
   const double group_h = kBarH * static_cast<double>(m) + kGap;
@@ -125,7 +128,46 @@ std::string grouped_chart(const AttributionReport& r) {
   return s + "</svg>\n";
 }
 
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::vector<double> or_nan(const std::vector<double>& v, std::size_t n) {
+  return v.size() == n ? v : std::vector<double>(n, kNaN);
+}
+
 }  // namespace
+
+std::string level_name(data::PathLevel l) { return l == data::PathLevel::Touchpoint ? "touchpoint" : "channel"; }
+
+// Credits as report rows; touchpoint-level credits also roll up to channel rows.
+void add_credit_rows(AttributionReport& report, const data::AttributionResult& result, data::PathLevel level,
+              const std::vector<std::string>& states, const std::vector<data::State>& state_channel,
+              const std::vector<std::string>& channels) {
+  const std::size_t n = states.size();
+  for (const data::Credit& c : result.credits) {
+    report.models.push_back(c.model);
+    const auto lo = or_nan(c.conversions_low, n), hi = or_nan(c.conversions_high, n);
+    const auto vlo = or_nan(c.value_low, n), vhi = or_nan(c.value_high, n), re = or_nan(c.removal_effect, n);
+    const auto conv = or_nan(c.conversions, n), value = or_nan(c.value, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string channel =
+          level == data::PathLevel::Touchpoint && i < state_channel.size() && state_channel[i] < channels.size()
+              ? channels[state_channel[i]]
+              : (level == data::PathLevel::Channel ? states[i] : std::string());
+      report.rows.push_back({c.model, level_name(level), states[i], channel, conv[i], lo[i], hi[i], value[i], vlo[i],
+                             vhi[i], re[i]});
+    }
+    if (level == data::PathLevel::Touchpoint && c.channel_conversions.size() == channels.size()) {
+      for (std::size_t k = 0; k < channels.size(); ++k)
+        report.rows.push_back({c.model, "channel", channels[k], channels[k], c.channel_conversions[k], kNaN, kNaN,
+                               k < c.channel_value.size() ? c.channel_value[k] : kNaN, kNaN, kNaN, kNaN});
+    }
+  }
+  report.states = states;
+  report.level = level_name(level);
+}
+
 
 Table attribution_table(const AttributionReport& report) {
   Table t;
@@ -195,7 +237,7 @@ std::string attribution_html(const AttributionReport& report) {
   s += "<h2>Credit per " + escape(report.level) + "</h2>\n";
   s += "<p class=\"guide\">Each bar is the number of conversions a model credits to the " + escape(report.level) +
        "; whiskers show 95% intervals where the model has them (bootstrap or paired replications).</p>\n";
-  s += grouped_chart(report);
+  s += attribution_chart(report);
   s += "<h2>Table</h2>\n<table class=\"compact\"><thead><tr><th>" + escape(report.level) +
        "</th><th class=\"l\">model</th><th>conversions</th><th>95% interval</th><th>value</th><th>95% interval</th>"
        "<th>removal effect</th></tr></thead><tbody>\n";
@@ -224,6 +266,30 @@ std::string attribution_html(const AttributionReport& report) {
   return s;
 }
 
+namespace {
+
+// The table as /attribution, the input facts as its attributes.
+void write_attribution_dataset(hid_t file, const AttributionReport& report, const Table& table) {
+  h5::write_table(file, "attribution", table);
+  const h5::Handle d(H5Dopen2(file, "attribution", H5P_DEFAULT), H5Dclose, "H5Dopen2 attribution");
+  h5::write_attribute(d, "input", report.input);
+  h5::write_attribute(d, "kind", report.kind);
+  h5::write_attribute(d, "level", report.level);
+  h5::write_attribute(d, "models", report.models);
+  h5::write_attribute(d, "total_conversions", report.total_conversions);
+  h5::write_attribute(d, "total_value", report.total_value);
+  h5::write_attribute(d, "journeys", report.journeys);
+}
+
+}  // namespace
+
+void add_attribution_table(const AttributionReport& report, const std::filesystem::path& hdf5_file) {
+  const h5::QuietErrors quiet;
+  h5::Handle file = h5::open_file(hdf5_file);
+  write_attribution_dataset(file, report, attribution_table(report));
+  file.close();
+}
+
 void write_attribution(const AttributionReport& report, const std::filesystem::path& dir) {
   make_directory(dir);
   const Table table = attribution_table(report);
@@ -233,14 +299,7 @@ void write_attribution(const AttributionReport& report, const std::filesystem::p
     const h5::QuietErrors quiet;
     h5::Handle file = h5::create_file(tmp);
     h5::write_attribute(file, "jsim_version", kJsimVersion);
-    h5::write_attribute(file, "input", report.input);
-    h5::write_attribute(file, "kind", report.kind);
-    h5::write_attribute(file, "level", report.level);
-    h5::write_attribute(file, "models", report.models);
-    h5::write_attribute(file, "total_conversions", report.total_conversions);
-    h5::write_attribute(file, "total_value", report.total_value);
-    h5::write_attribute(file, "journeys", report.journeys);
-    h5::write_table(file, "attribution", table);
+    write_attribution_dataset(file, report, table);
     file.close();
   });
   write_text(attribution_html(report), dir / "attribution.html");

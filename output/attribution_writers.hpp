@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/attribution.hpp"
+
 #include "output/result_tables.hpp"
 
 namespace jsim {
@@ -42,9 +44,21 @@ struct AttributionReport {
   nlohmann::json details = nlohmann::json::object();  // input-specific facts (bootstrap, scenario P, ...)
 };
 
+// Appends one row per (model, state) of a model result, and at touchpoint level the channel roll-up
+// rows; sets the report's models, states and level.
+void add_credit_rows(AttributionReport& report, const data::AttributionResult& result, data::PathLevel level,
+                     const std::vector<std::string>& states, const std::vector<data::State>& state_channel,
+                     const std::vector<std::string>& channels);
+[[nodiscard]] std::string level_name(data::PathLevel level);  // "channel" or "touchpoint"
+
 [[nodiscard]] Table attribution_table(const AttributionReport& report);
+// The grouped bar chart (credit per state and model, interval whiskers) as inline SVG.
+[[nodiscard]] std::string attribution_chart(const AttributionReport& report);
 [[nodiscard]] nlohmann::json attribution_json(const AttributionReport& report);
 [[nodiscard]] std::string attribution_html(const AttributionReport& report);
+
+// Adds the table as the dataset /attribution to an HDF5 file being completed (a results.h5 part).
+void add_attribution_table(const AttributionReport& report, const std::filesystem::path& hdf5_file);
 
 // Creates dir if needed and writes the four files; throws jsim::Error naming the failing path.
 void write_attribution(const AttributionReport& report, const std::filesystem::path& dir);

@@ -1,5 +1,7 @@
 #include "output/html_report.hpp"
 
+#include "output/attribution_writers.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -307,9 +309,21 @@ void touchpoint_table(std::string& s, const RunResult& r) {
   s += "</tbody></table>\n</section>\n";
 }
 
+
+// Which channel earns the conversions: the attribution of the recorded journeys' paths.
+void attribution(std::string& s, const AttributionReport& a) {
+  s += "<section><h2>Which " + escape(a.level) + " earns the conversions</h2>\n";
+  s += "<p class=\"guide\">Credit for the " + count(static_cast<std::uint64_t>(std::llround(a.total_conversions))) +
+       " conversions of the recorded journeys, by model: first and last touch give each conversion to one touch, "
+       "linear and position-based share it along the path, Markov by the removal effect (how many conversions "
+       "would be lost without the " + escape(a.level) + "). Where the models agree the answer is robust; more in "
+       "docs/attribution.md, and <code>jsim attribute paths.csv</code> adds intervals and Shapley values.</p>\n";
+  s += attribution_chart(a) + "</section>\n";
+}
+
 }  // namespace
 
-std::string html_report(const RunResult& r) {
+std::string html_report(const RunResult& r, const AttributionReport* attribution_of_journeys) {
   check_shape(r);
   std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -319,6 +333,7 @@ std::string html_report(const RunResult& r) {
   funnel(s, r);
   flow(s, r);
   friction(s, r);
+  if (attribution_of_journeys != nullptr) attribution(s, *attribution_of_journeys);
   personas(s, r);
   channels(s, r);
   queues_and_time(s, r);
@@ -331,8 +346,8 @@ std::string html_report(const RunResult& r) {
 
 const char* report_style() { return kStyle; }
 
-void write_html_report(const RunResult& r, const std::filesystem::path& file) {
-  const std::string text = html_report(r);
+void write_html_report(const RunResult& r, const std::filesystem::path& file, const AttributionReport* attribution) {
+  const std::string text = html_report(r, attribution);
   write_file_atomically(file, [&](const std::filesystem::path& tmp) {
     std::ofstream f(tmp, std::ios::binary);
     if (!f) throw Error("cannot open " + tmp.string());

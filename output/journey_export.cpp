@@ -238,7 +238,8 @@ std::filesystem::path JourneyExport::finish() {
   if (!closed) throw Error("write error on " + events_tmp_.string());
   commit_file_atomically(events_tmp_, dir_ / "events.csv");
 
-  const data::PathData d = paths_.take();
+  path_data_ = paths_.take();
+  const data::PathData& d = path_data_;
   write_file_atomically(dir_ / "paths.csv", [&](const std::filesystem::path& tmp) {
     std::string text = "path,total_conversions,total_conversion_value,total_null\n";
     // Journeys with no touch before they ended (entered at a conversion or exit touchpoint) keep

@@ -40,6 +40,8 @@ class JourneyExport final : public JourneySink {
   // path it returns: write_hdf5(result, dir/results.h5, part) adds the rest and renames it.
   [[nodiscard]] std::filesystem::path finish();
 
+  // The distinct paths written to paths.csv (after finish()).
+  [[nodiscard]] const data::PathData& paths() const { return path_data_; }
   [[nodiscard]] std::uint64_t journeys_written() const { return journeys_; }
   [[nodiscard]] std::uint64_t visits_written() const { return visits_; }
 
@@ -55,6 +57,7 @@ class JourneyExport final : public JourneySink {
   std::vector<fmt::memory_buffer> text_blocks_;  // per block of journeys, formatted in parallel
   std::vector<std::string> touchpoint_text_, channel_text_, stage_text_, kind_text_, persona_text_;  // as CSV fields
   data::PathAccumulator paths_;
+  data::PathData path_data_;
   std::vector<data::State> path_state_;  // touchpoint -> path state (at the chosen level)
   std::vector<data::State> touches_;
   std::uint64_t journeys_ = 0, visits_ = 0;

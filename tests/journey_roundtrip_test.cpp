@@ -5,6 +5,7 @@
 // design; and bad `run` options exit 2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "h5_fields.hpp"
 
 namespace fs = std::filesystem;
 
@@ -258,6 +260,42 @@ TEST(JourneyRoundTrip, BadJourneyOptionsExit2) {
   EXPECT_EQ(big.status, 2) << big.out;
   EXPECT_NE(big.err.find("--journey-sample"), std::string::npos) << big.err;
   EXPECT_FALSE(fs::exists(d));
+  fs::remove_all(d);
+}
+
+}  // namespace
+
+namespace {
+
+// `run --journeys` attributes what it recorded: report.html gets the chart, results.h5 the
+// /attribution table, whose credits are those of `attribute paths.csv` for the same models.
+TEST(JourneyRoundTrip, RunWithJourneysReportsWhichChannelEarnsTheConversions) {
+  const fs::path d = fresh_dir("roundtrip_report");
+  const Outcome o = jsim("run scenarios/tiny_funnel.yaml --agents 4000 --journeys --out " + d.string());
+  ASSERT_EQ(o.status, 0) << o.err;
+  const std::string html = slurp(d / "report.html");
+  const auto section = html.find("Which channel earns the conversions");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_NE(html.find("<svg", section), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+
+  // The reference: `attribute paths.csv` with the same models.
+  const json ref = attribute_json((d / "paths.csv").string() + " --models first_touch,last_touch,linear,position_based,markov");
+  const auto expected = credits(ref);
+  ASSERT_EQ(expected.size(), 5u);
+  // results.h5's /attribution holds the same credits (compared as sorted lists: one row per model and state).
+  std::vector<double> want, got = jsim::testing::read_field<double>(d / "results.h5", "/attribution", "conversions");
+  for (const auto& [model, states] : expected)
+    for (const auto& [state, row] : states) want.push_back(row["conversions"].get<double>());
+  std::sort(want.begin(), want.end()), std::sort(got.begin(), got.end());
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-9);
+  // Each model's credits add up to the recorded conversions.
+  for (const auto& [model, states] : expected) {
+    double total = 0.0;
+    for (const auto& [state, row] : states) total += row["conversions"].get<double>();
+    EXPECT_NEAR(total, ref["total_conversions"].get<double>(), 1e-6) << model;
+  }
   fs::remove_all(d);
 }
 

@@ -219,40 +219,6 @@ Loaded read_paths(const AttributeArgs& a, InputKind kind, std::optional<double> 
   return out;
 }
 
-std::string level_name(data::PathLevel l) { return l == data::PathLevel::Touchpoint ? "touchpoint" : "channel"; }
-
-std::vector<double> or_nan(const std::vector<double>& v, std::size_t n) {
-  return v.size() == n ? v : std::vector<double>(n, kNaN);
-}
-
-// Credits as report rows; touchpoint-level credits also roll up to channel rows.
-void add_rows(AttributionReport& report, const data::AttributionResult& result, data::PathLevel level,
-              const std::vector<std::string>& states, const std::vector<data::State>& state_channel,
-              const std::vector<std::string>& channels) {
-  const std::size_t n = states.size();
-  for (const data::Credit& c : result.credits) {
-    report.models.push_back(c.model);
-    const auto lo = or_nan(c.conversions_low, n), hi = or_nan(c.conversions_high, n);
-    const auto vlo = or_nan(c.value_low, n), vhi = or_nan(c.value_high, n), re = or_nan(c.removal_effect, n);
-    const auto conv = or_nan(c.conversions, n), value = or_nan(c.value, n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::string channel =
-          level == data::PathLevel::Touchpoint && i < state_channel.size() && state_channel[i] < channels.size()
-              ? channels[state_channel[i]]
-              : (level == data::PathLevel::Channel ? states[i] : std::string());
-      report.rows.push_back({c.model, level_name(level), states[i], channel, conv[i], lo[i], hi[i], value[i], vlo[i],
-                             vhi[i], re[i]});
-    }
-    if (level == data::PathLevel::Touchpoint && c.channel_conversions.size() == channels.size()) {
-      for (std::size_t k = 0; k < channels.size(); ++k)
-        report.rows.push_back({c.model, "channel", channels[k], channels[k], c.channel_conversions[k], kNaN, kNaN,
-                               k < c.channel_value.size() ? c.channel_value[k] : kNaN, kNaN, kNaN, kNaN});
-    }
-  }
-  report.states = states;
-  report.level = level_name(level);
-}
-
 std::vector<data::ModelSpec> default_models(const data::PathData& d, int order, bool merge) {
   std::string list = "first_touch,last_touch,linear,position_based";
   if (d.timed) list += ",time_decay";
@@ -288,7 +254,7 @@ AttributionReport attribute_paths(const AttributeArgs& a, InputKind kind) {
   report.total_conversions = static_cast<double>(d.total_conversions());
   report.total_value = d.total_value();
   report.journeys = d.total_conversions() + d.total_nulls();
-  add_rows(report, result, in.label.value_or(d.level), d.states, d.state_channel, d.channels);
+  add_credit_rows(report, result, in.label.value_or(d.level), d.states, d.state_channel, d.channels);
   report.notes = in.notes;
   report.notes.insert(report.notes.end(), result.notes.begin(), result.notes.end());
   nlohmann::json details;
@@ -333,7 +299,7 @@ AttributionReport attribute_model(const AttributeArgs& a) {
   report.total_conversions = sa.expected_conversions.estimate;
   report.total_value = sa.expected_value.estimate;
   report.journeys = sa.population;
-  add_rows(report, sa.result, sa.level, sa.states, sa.state_channel, sa.channels);
+  add_credit_rows(report, sa.result, sa.level, sa.states, sa.state_channel, sa.channels);
   if (!a.models.empty()) report.notes.push_back("--models ignored: a scenario is attributed by its own removal effects");
   report.notes.insert(report.notes.end(), sa.result.notes.begin(), sa.result.notes.end());
   nlohmann::json details;

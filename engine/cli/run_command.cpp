@@ -11,7 +11,9 @@
 #include "experiment/replication.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
+#include "data/attribution.hpp"
 #include "output/atomic_file.hpp"
+#include "output/attribution_writers.hpp"
 #include "output/csv_writer.hpp"
 #include "output/experiment_writers.hpp"
 #include "output/hdf5_writer.hpp"
@@ -37,10 +39,29 @@ struct RunArgs {
   std::string path_level = "channel";
 };
 
+// Which channel earns the recorded conversions: the rule-based models and order-1 Markov over
+// the recorded paths (jsim attribute adds intervals, Shapley and other options).
+AttributionReport attribute_recorded(const data::PathData& paths) {
+  data::AttributionOptions o;
+  o.models = data::parse_models("first_touch,last_touch,linear,position_based,markov", 1, true);
+  AttributionReport report;
+  report.input = "paths.csv";
+  report.kind = "path_file";
+  report.total_conversions = static_cast<double>(paths.total_conversions());
+  report.total_value = paths.total_value();
+  report.journeys = paths.total_conversions() + paths.total_nulls();
+  add_credit_rows(report, data::attribute(paths, o), paths.level, paths.states, paths.state_channel, paths.channels);
+  return report;
+}
+
 void write_outputs(const RunResult& r, const std::filesystem::path& dir, JourneyExport* journeys) {
   std::filesystem::create_directories(dir);
+  std::optional<AttributionReport> attribution;
   if (journeys != nullptr) {
-    write_hdf5(r, dir / "results.h5", journeys->finish());
+    const std::filesystem::path part = journeys->finish();
+    attribution = attribute_recorded(journeys->paths());
+    add_attribution_table(*attribution, part);
+    write_hdf5(r, dir / "results.h5", part);
   } else {
     write_hdf5(r, dir / "results.h5");
     // Journey files of an earlier run would no longer match results.h5.
@@ -52,7 +73,7 @@ void write_outputs(const RunResult& r, const std::filesystem::path& dir, Journey
     f << to_json(r).dump(2) << '\n';
     if (!f) throw Error("cannot write " + tmp.string());
   });
-  write_html_report(r, dir / "report.html");
+  write_html_report(r, dir / "report.html", attribution ? &*attribution : nullptr);
 }
 
 int execute(const RunArgs& args) {
