@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "analysis/markov.hpp"
+#include "model/loader.hpp"
 #include "scenario_builders.hpp"
 #include "sim/simulation.hpp"
 
@@ -187,6 +188,25 @@ TEST(Omnichannel, StaticDesignEffectsAreInTheExactAnswer) {
   EXPECT_GT(std::abs(analyze_exact(*neutral).conversion_probability - q), 10 * se);
   s->design.integration = 0.5;
   EXPECT_FALSE(exact_analysis_caveats(*s).empty());
+}
+
+}  // namespace
+}  // namespace jsim
+
+namespace jsim {
+namespace {
+
+TEST(BusinessMetrics, CostPerAcquisitionCarriesEveryCost) {
+  // The retail example has costs per visit, fixed and per server per day, and a design cost:
+  // CPA is all of them over the customers, not the variable part alone.
+  RunPlan plan = default_plan(load_scenario(std::string(JSIM_SOURCE_DIR) + "/scenarios/retail_omnichannel.yaml"));
+  plan.population = 20000;
+  const RunResult r = simulate(plan);
+  ASSERT_GT(r.fixed_cost, 0.0);
+  ASSERT_GT(r.variable_cost, 0.0);
+  ASSERT_GT(r.business.customers, 0u);
+  EXPECT_DOUBLE_EQ(r.business.cost_per_acquisition, r.cost / static_cast<double>(r.business.customers));
+  EXPECT_GT(r.business.cost_per_acquisition, r.variable_cost / static_cast<double>(r.business.customers));
 }
 
 }  // namespace

@@ -177,8 +177,9 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
   r.cost = r.variable_cost + r.fixed_cost + r.design_cost;
   r.profit = s.design.margin * r.revenue - r.cost;
   r.roi = r.cost > 0 ? r.profit / r.cost : 0.0;
-  if (r.business.customers > 0) r.business.cost_per_acquisition = r.cost / static_cast<double>(r.business.customers);
   r.business = business_metrics(everyone, s);
+  // The whole run's CPA carries every cost (fixed, staffing, design), which personas cannot split.
+  if (r.business.customers > 0) r.business.cost_per_acquisition = r.cost / static_cast<double>(r.business.customers);
   r.conversion_rate = wilson_interval(r.conversions, everyone.journeys);
   r.aov = everyone.orders > 0 ? r.revenue / static_cast<double>(everyone.orders) : 0.0;
 
