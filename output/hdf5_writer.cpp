@@ -15,14 +15,13 @@ std::vector<std::string> touchpoint_ids(const RunResult& r) {
   return ids;
 }
 
-// wall_seconds is deliberately absent: it differs between identical runs, and the file is
-// otherwise byte-for-byte reproducible from scenario and seed.
+// How the run ran (threads, wall time) is deliberately absent (run_info.json has it): the file is
+// then byte-for-byte reproducible from scenario and seed, whatever the thread count.
 void write_root_attributes(hid_t root, const RunResult& r) {
   h5::write_attribute(root, "scenario", r.scenario);
   h5::write_attribute(root, "source_file", r.source_file);
   h5::write_attribute(root, "seed", r.seed);
   h5::write_attribute(root, "agents", r.agents);
-  h5::write_attribute(root, "threads", r.threads);
   h5::write_attribute(root, "jsim_version", kJsimVersion);
   h5::write_attribute(root, "format_version", kResultsFormatVersion);
   h5::write_attribute(root, "timed", r.timed);

@@ -18,21 +18,28 @@
 namespace jsim {
 namespace {
 
-// One row of /journeys/events and of /journeys/journeys, as stored (fields packed in the file).
+// One row of /journeys/events and of /journeys/journeys, as stored: the file keeps this layout (no
+// conversion on write), so the members are ordered to leave no padding and the spare bytes are
+// explicit and zero; otherwise whatever memory held would be written and files would differ.
 struct VisitRow {
   std::uint64_t journey, customer;
   std::uint32_t journey_number, step, persona, touchpoint, channel, stage;
   double time, wait, service, order_value;
   std::int8_t silence, context_lost, reneged;
+  std::int8_t spare[5];
 };
 struct JourneyRow {
   std::uint64_t journey, customer;
   std::uint32_t journey_number, persona;
-  std::uint8_t outcome;
   double order_value, start, end;
-  std::uint32_t events;
   std::uint64_t first_event;
+  std::uint32_t events;
+  std::uint8_t outcome;
+  std::uint8_t spare[3];
 };
+// The sums of the members' sizes: no padding anywhere.
+static_assert(sizeof(VisitRow) == 2 * 8 + 6 * 4 + 4 * 8 + 3 + 5 && sizeof(JourneyRow) == 2 * 8 + 2 * 4 + 3 * 8 + 8 + 4 + 1 + 3,
+              "rows must have no padding: every byte is written to the file");
 
 constexpr const char* kOutcomeNames[] = {"converted", "abandoned", "exited", "step_guard", "unfinished"};
 constexpr std::size_t kRowsPerWrite = 1 << 14;
@@ -160,8 +167,8 @@ JourneyExport::~JourneyExport() {
 void JourneyExport::write(std::span<const RecordedJourney> journeys, std::span<const RecordedVisit> visits) {
   for (const RecordedJourney& j : journeys) {
     const std::uint64_t id = journeys_++;
-    h5_->journey_rows.push_back({id, j.customer, j.journey_number, j.persona, j.outcome, j.order_value, j.start, j.end,
-                                 static_cast<std::uint32_t>(j.visits), visits_});
+    h5_->journey_rows.push_back(JourneyRow{id, j.customer, j.journey_number, j.persona, j.order_value, j.start, j.end,
+                                           visits_, static_cast<std::uint32_t>(j.visits), j.outcome, {}});
     // The path: touches before the first purchase, conversion and exit touchpoints skipped.
     touches_.clear();
     bool converted = false;
@@ -169,11 +176,11 @@ void JourneyExport::write(std::span<const RecordedJourney> journeys, std::span<c
     for (std::size_t i = j.first_visit; i < j.first_visit + j.visits; ++i) {
       const RecordedVisit& v = visits[i];
       const Touchpoint& tp = s_.touchpoints[v.touchpoint];
-      h5_->visit_rows.push_back({id, v.customer, v.journey_number, v.step, v.persona, v.touchpoint, tp.channel, tp.stage,
-                                 v.time, v.wait, v.service, v.order_value,
-                                 static_cast<std::int8_t>((v.flags & TracedVisit::kSilence) != 0),
-                                 static_cast<std::int8_t>((v.flags & TracedVisit::kContextLost) != 0),
-                                 static_cast<std::int8_t>((v.flags & TracedVisit::kReneged) != 0)});
+      h5_->visit_rows.push_back(VisitRow{id, v.customer, v.journey_number, v.step, v.persona, v.touchpoint,
+                                                  tp.channel, tp.stage, v.time, v.wait, v.service, v.order_value,
+                                                  static_cast<std::int8_t>((v.flags & TracedVisit::kSilence) != 0),
+                                                  static_cast<std::int8_t>((v.flags & TracedVisit::kContextLost) != 0),
+                                                  static_cast<std::int8_t>((v.flags & TracedVisit::kReneged) != 0), {}});
       ++visits_;
       if (converted) continue;
       if (tp.kind == TouchpointKind::Conversion) {

@@ -1,5 +1,7 @@
 #include "output/json_summary.hpp"
 
+#include "output/hdf5_writer.hpp"  // kJsimVersion
+
 #include <cmath>
 
 #include "output/result_tables.hpp"
@@ -133,7 +135,6 @@ json to_json(const RunResult& r) {
       {"scenario", r.scenario},
       {"source_file", r.source_file},
       {"seed", r.seed},
-      {"threads", r.threads},
       {"agents", r.agents},
       {"conversions", r.conversions},
       {"conversion_rate", interval(r.conversion_rate)},
@@ -152,7 +153,6 @@ json to_json(const RunResult& r) {
       {"roi", number(r.roi)},
       {"timed", r.timed},
       {"horizon_seconds", number(r.horizon_seconds)},
-      {"wall_seconds", number(r.wall_seconds)},
       {"peak_agents_in_flight", r.peak_agents_in_flight},
       {"business", business(r.business)},
   };
@@ -165,6 +165,10 @@ json to_json(const RunResult& r) {
   j["flow"] = flow(r);
   if (r.timed) j["time_series"] = time_series(r.series);
   return j;
+}
+
+json run_info_json(const RunResult& r) {
+  return {{"threads", r.threads}, {"wall_seconds", number(r.wall_seconds)}, {"jsim_version", kJsimVersion}};
 }
 
 }  // namespace jsim

@@ -300,3 +300,31 @@ TEST(JourneyRoundTrip, RunWithJourneysReportsWhichChannelEarnsTheConversions) {
 }
 
 }  // namespace
+
+namespace {
+
+// What a run writes is the same, byte for byte, for any thread count; only run_info.json says how
+// it ran.
+TEST(JourneyRoundTrip, ResultFilesAreByteIdenticalForAnyThreadCount) {
+  const fs::path one = fresh_dir("bytes_1t"), two = fresh_dir("bytes_2t");
+  for (const auto& [dir, threads] : {std::pair{one, 1}, std::pair{two, 2}}) {
+    const Outcome o = jsim("run scenarios/retail_bopis_omnichannel.yaml --agents 20000 --journeys --threads " +
+                           std::to_string(threads) + " --out " + dir.string());
+    ASSERT_EQ(o.status, 0) << o.err;
+  }
+  std::size_t compared = 0;
+  for (const auto& entry : fs::directory_iterator(one)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "run_info.json") {
+      EXPECT_EQ(json::parse(slurp(one / name))["threads"], 1);
+      EXPECT_EQ(json::parse(slurp(two / name))["threads"], 2);
+      continue;
+    }
+    EXPECT_TRUE(slurp(one / name) == slurp(two / name)) << name << " differs between 1 and 2 threads";
+    ++compared;
+  }
+  EXPECT_GE(compared, 10u);  // results.h5, summary.json, report.html, events.csv, paths.csv and the CSV tables
+  fs::remove_all(one), fs::remove_all(two);
+}
+
+}  // namespace

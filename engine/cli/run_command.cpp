@@ -73,6 +73,12 @@ void write_outputs(const RunResult& r, const std::filesystem::path& dir, Journey
     f << to_json(r).dump(2) << '\n';
     if (!f) throw Error("cannot write " + tmp.string());
   });
+  // How it ran, apart, so that the results files are byte-identical for any --threads.
+  write_file_atomically(dir / "run_info.json", [&](const std::filesystem::path& tmp) {
+    std::ofstream f(tmp);
+    f << run_info_json(r).dump(2) << '\n';
+    if (!f) throw Error("cannot write " + tmp.string());
+  });
   write_html_report(r, dir / "report.html", attribution ? &*attribution : nullptr);
 }
 
@@ -97,6 +103,7 @@ int execute(const RunArgs& args) {
   if (!args.out.empty()) write_outputs(r, args.out, journeys.get());
   if (args.json) {
     nlohmann::json j = to_json(r);
+    j["run_info"] = run_info_json(r);
     if (args.replications > 1) {
       j["replications"] = setup_json({args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers});
       j["replications"]["metrics"] = estimates_json(estimates);
