@@ -120,7 +120,7 @@ int execute(const RunArgs& args) {
     if (journeys)
       std::cout << "\nrecorded " << journeys->journeys_written() << " journeys (" << journeys->visits_written()
                 << " visits): " << args.out << "/{events.csv, paths.csv} and /journeys in results.h5\n";
-    if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, report.html, *.csv}\n";
+    if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, report.html, *.csv; run_info.json}\n";
   }
   return kExitOk;
 }
