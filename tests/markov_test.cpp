@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include "model/error.hpp"
+#include "model/loader.hpp"
+#include "sim/simulation.hpp"
 #include "model/scenario.hpp"
 
 namespace jsim {
@@ -416,6 +418,47 @@ TEST(MarkovExact, RejectsInconsistentHandBuiltScenario) {
   EXPECT_THROW((void)analyze_exact(b.s), Error);
   b.s.personas[0].affinity = {1.0, 1.0};
   EXPECT_NO_THROW((void)analyze_exact(b.s));
+}
+
+}  // namespace
+}  // namespace jsim
+
+namespace jsim {
+namespace {
+
+// The step guard, by hand on the loop A -> {B, Buy}, B -> {A, Leave} (all 1/2), entry A, with
+// max_steps 4 (visits 0..3 allowed): Buy at visit 1 (1/2) or 3 (1/8): 0.625; Leave at visit 2:
+// 1/4; stopped on arriving for visit 4, at A or at Leave: 1/16 + 1/16 = 1/8.
+TEST(MarkovStepGuard, LoopHandComputed) {
+  Builder b;
+  const Index a = b.regular("A"), bb = b.regular("B"), buy = b.conversion("Buy"), leave = b.exit("Leave");
+  b.edge(a, bb, 1.0), b.edge(a, buy, 1.0), b.edge(bb, a, 1.0), b.edge(bb, leave, 1.0);
+  b.entry(a, 1.0);
+  b.persona("p", 1.0);
+  b.s.max_steps = 4;
+  const ExactAnalysis e = analyze_exact(b.s);
+  EXPECT_NEAR(e.guarded_conversion_probability, 0.625, 1e-12);
+  EXPECT_NEAR(e.step_guard_probability, 0.125, 1e-12);
+  EXPECT_NEAR(e.conversion_probability, 2.0 / 3.0, 1e-12);  // the unguarded answer is unchanged
+  ASSERT_FALSE(exact_analysis_caveats(b.s).empty());
+  EXPECT_NE(exact_analysis_caveats(b.s).back().find("step guard"), std::string::npos);
+  b.s.max_steps = 1000;  // (1/2)^1000: the guard never binds
+  EXPECT_TRUE(exact_analysis_caveats(b.s).empty());
+}
+
+// The engine's step guard agrees with the guarded exact answer (tiny_funnel with max_steps 3:
+// about 38% of journeys are stopped).
+TEST(MarkovStepGuard, SimulationMatchesTheGuardedAnswer) {
+  auto s = std::make_shared<Scenario>(*load_scenario(std::string(JSIM_SOURCE_DIR) + "/scenarios/tiny_funnel.yaml"));
+  s->max_steps = 3;
+  const ExactAnalysis e = analyze_exact(*s);
+  RunPlan plan = default_plan(s);
+  plan.population = 100000;
+  const RunResult r = simulate(plan);
+  const double n = static_cast<double>(r.agents), p = e.guarded_conversion_probability, g = e.step_guard_probability;
+  ASSERT_GT(g, 0.3);
+  EXPECT_NEAR(static_cast<double>(r.conversions) / n, p, 4 * std::sqrt(p * (1 - p) / n));
+  EXPECT_NEAR(static_cast<double>(r.step_guard_hits) / n, g, 4 * std::sqrt(g * (1 - g) / n));
 }
 
 }  // namespace

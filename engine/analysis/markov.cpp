@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <utility>
 
 #include <Eigen/Dense>
@@ -122,6 +123,36 @@ void check_no_trap(const Scenario& s, const Persona& p, const Chain& c, const st
       p.id, names));
 }
 
+// The step guard stops an agent when it arrives for its visit with index max_steps (after
+// max_steps visits). Walking the distribution of the k-th visit over touchpoints, k = 0, 1, ...,
+// absorbs mass in terminal touchpoints and abandonment; what arrives at index max_steps is stopped.
+void walk_with_step_guard(const Scenario& s, const Chain& c, PersonaExact& out) {
+  const std::size_t n = c.start.size();
+  std::vector<double> at = c.start, next(n);
+  double converted = 0.0, still_going = 1.0;
+  const std::uint32_t steps = std::min(s.max_steps, kGuardWalkLimit);
+  for (std::uint32_t k = 0; k < steps && still_going > 0.0; ++k) {
+    std::fill(next.begin(), next.end(), 0.0);
+    still_going = 0.0;
+    for (std::size_t u = 0; u < n; ++u) {
+      const double m = at[u];
+      if (m == 0.0) continue;
+      if (s.touchpoints[u].terminal()) {
+        if (s.touchpoints[u].kind == TouchpointKind::Conversion) converted += m;
+        continue;
+      }
+      for (const auto& [v, prob] : c.moves[u]) next[v] += m * prob, still_going += m * prob;
+    }
+    at.swap(next);
+  }
+  double stopped = 0.0;
+  for (double m : at) stopped += m;
+  const bool complete = s.max_steps <= kGuardWalkLimit || stopped < 1e-15;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.step_guard_probability = complete ? (s.max_steps <= kGuardWalkLimit ? stopped : 0.0) : nan;
+  out.guarded_conversion_probability = complete ? converted : nan;
+}
+
 }  // namespace
 
 PersonaExact analyze_persona_exact(const Scenario& s, const Persona& p) {
@@ -199,6 +230,7 @@ PersonaExact analyze_persona_exact(const Scenario& s, const Persona& p) {
   const double second_moment = start.dot(m2) + start_terminal;
   // Clamp the rounding error of E[L^2] - E[L]^2 for (near-)deterministic path lengths.
   out.path_length_sd = std::sqrt(std::max(0.0, second_moment - out.expected_path_length * out.expected_path_length));
+  walk_with_step_guard(s, c, out);
   return out;
 }
 
@@ -217,11 +249,16 @@ ExactAnalysis analyze_exact(const Scenario& s) {
     out.abandonment_probability += w * pe.abandonment_probability;
     out.exit_probability += w * pe.exit_probability;
     out.expected_path_length += w * pe.expected_path_length;
+    out.step_guard_probability += w * pe.step_guard_probability;
+    out.guarded_conversion_probability += w * pe.guarded_conversion_probability;
     for (std::size_t u = 0; u < out.expected_visits.size(); ++u) out.expected_visits[u] += w * pe.expected_visits[u];
     out.personas.push_back(std::move(pe));
   }
   return out;
 }
+
+// Below this, a guard that stops journeys changes no figure anyone reads.
+constexpr double kGuardBindsAbove = 1e-9;
 
 std::vector<std::string> exact_analysis_caveats(const Scenario& s) {
   std::vector<std::string> out;
@@ -237,6 +274,16 @@ std::vector<std::string> exact_analysis_caveats(const Scenario& s) {
       out.push_back("repeat journeys (the answer is per journey)");
       break;
     }
+  // The step guard: binding when a journey has a real chance of reaching max_steps visits.
+  try {
+    const ExactAnalysis a = analyze_exact(s);
+    if (!(a.step_guard_probability <= kGuardBindsAbove))
+      out.push_back(fmt::format("the step guard (max_steps {}), which stops {} of journeys: the guarded answer is {}",
+                                s.max_steps, fmt::format("{:.4g}", a.step_guard_probability),
+                                fmt::format("{:.6f}", a.guarded_conversion_probability)));
+  } catch (const Error&) {
+    // No exact answer at all (a trap): analyze_exact says so itself.
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@
 // Ignored by the exact answer: delays, service times, capacity, queues, opening hours, and the
 // step guard (max_steps), which is assumed not to bind. A graph in which an agent can be trapped
 // for ever (a reachable loop with no abandonment and no way out) has no finite answer and throws.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,15 @@ struct PersonaExact {
   // P(journey ends at each touchpoint), scenario order; 0 for regular touchpoints.
   std::vector<double> conversion_by_touchpoint;
   double path_length_sd = 0.0;  // standard deviation of the path length, for test tolerances
+  // With the step guard (scenario max_steps): P(stopped by it), and the outcome probabilities of
+  // a guarded journey, exact (the visit distribution walked step by step). NaN if the walk would
+  // take more than kGuardWalkLimit steps and had not died out by then.
+  double step_guard_probability = 0.0;
+  double guarded_conversion_probability = 0.0;
 };
+
+// Steps the guarded walk takes at most (a scenario's max_steps may be up to 2^32 - 1).
+inline constexpr std::uint32_t kGuardWalkLimit = 10'000'000;
 
 struct ExactAnalysis {
   std::vector<PersonaExact> personas;
@@ -44,6 +53,8 @@ struct ExactAnalysis {
   double exit_probability = 0.0;
   double expected_path_length = 0.0;
   std::vector<double> expected_visits;  // per touchpoint, scenario order
+  double step_guard_probability = 0.0;          // share-weighted, see PersonaExact
+  double guarded_conversion_probability = 0.0;
 };
 
 // Throws jsim::Error for a scenario with no finite answer (a trap loop, named in the message)
@@ -52,7 +63,8 @@ struct ExactAnalysis {
 [[nodiscard]] ExactAnalysis analyze_exact(const Scenario& s);
 
 // What in this scenario the exact answer leaves out (queues, lost context, inconsistent messaging,
-// the horizon, repeat journeys), one phrase each; empty when the simulation should match it.
+// the horizon, repeat journeys, a step guard that binds), one phrase each; empty when the
+// simulation should match it.
 // Personalisation and the trust effect of messaging are static and included exactly.
 [[nodiscard]] std::vector<std::string> exact_analysis_caveats(const Scenario& s);
 

@@ -19,6 +19,9 @@ nlohmann::json analysis_json(const Scenario& s, const ExactAnalysis& a) {
   j["abandonment_probability"] = a.abandonment_probability;
   j["exit_probability"] = a.exit_probability;
   j["expected_path_length"] = a.expected_path_length;
+  j["max_steps"] = s.max_steps;
+  j["step_guard_probability"] = a.step_guard_probability;
+  j["guarded_conversion_probability"] = a.guarded_conversion_probability;
   j["leaves_out"] = exact_analysis_caveats(s);
   nlohmann::json visits = nlohmann::json::object();
   for (std::size_t u = 0; u < s.touchpoints.size(); ++u) visits[s.touchpoints[u].id] = a.expected_visits[u];

@@ -69,7 +69,7 @@ void run_untimed(const Scenario& s, const JourneyKernel& kernel, std::uint64_t p
     });
   };
   if (recorder == nullptr) return walk(0, population);
-  constexpr std::uint64_t kBlock = 1 << 14;
+  constexpr std::uint64_t kBlock = 1 << 12;
   for (std::uint64_t from = 0; from < population; from += kBlock) {
     walk(from, std::min(population, from + kBlock));
     drain_journeys(recorder, tallies, serial);
