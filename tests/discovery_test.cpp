@@ -19,9 +19,10 @@ namespace fs = std::filesystem;
 namespace {
 
 using jsim::testing::fresh_dir;
-using jsim::testing::jsim;
 using jsim::testing::Outcome;
 using nlohmann::json;
+
+Outcome cli(const std::string& args) { return jsim::testing::jsim(args); }
 
 const jsim::Touchpoint& tp(const jsim::Scenario& s, const std::string& id) {
   return s.touchpoints[s.touchpoint_index(id)];
@@ -38,7 +39,7 @@ std::map<std::string, double> move_probabilities(const jsim::Scenario& s, const 
 }
 
 json run_json(const std::string& args) {
-  const Outcome o = jsim("run " + args + " --json");
+  const Outcome o = cli("run " + args + " --json");
   EXPECT_EQ(o.status, 0) << args << "\n" << o.err;
   return o.status == 0 ? json::parse(o.out) : json::object();
 }
@@ -53,7 +54,7 @@ TEST(Discover, TinyFunnelRoundTrip) {
   const json run = run_json("scenarios/tiny_funnel.yaml --agents 200000 --journeys --out " + d.string());
   const double n = 200000.0, conv = run.value("conversions", -1.0);
   ASSERT_GT(conv, 0.0);
-  const Outcome o = jsim("discover " + (d / "events.csv").string() + " --out " + (d / "found.yaml").string());
+  const Outcome o = cli("discover " + (d / "events.csv").string() + " --out " + (d / "found.yaml").string());
   ASSERT_EQ(o.status, 0) << o.err;
   const auto truth = jsim::load_scenario(std::string(JSIM_SOURCE_DIR) + "/scenarios/tiny_funnel.yaml");
   const auto found = jsim::load_scenario(d / "found.yaml");
@@ -129,7 +130,7 @@ TEST(Discover, TimedRoundTrip) {
   }
   const json run = run_json((d / "timed.yaml").string() + " --journeys --out " + (d / "out").string());
   ASSERT_FALSE(run.empty());
-  const Outcome o = jsim("discover " + (d / "out" / "events.csv").string() + " --out " + (d / "found.yaml").string());
+  const Outcome o = cli("discover " + (d / "out" / "events.csv").string() + " --out " + (d / "found.yaml").string());
   ASSERT_EQ(o.status, 0) << o.err;
   const auto truth = jsim::load_scenario(d / "timed.yaml");
   const auto found = jsim::load_scenario(d / "found.yaml");
@@ -178,13 +179,13 @@ TEST(Discover, PathFileConversionIsExact) {
          "email > email > search,9,400,12\n"
          ",2,40,4\n";
   }
-  const Outcome o = jsim("discover " + (d / "paths.csv").string() + " --out " + (d / "found.yaml").string());
+  const Outcome o = cli("discover " + (d / "paths.csv").string() + " --out " + (d / "found.yaml").string());
   ASSERT_EQ(o.status, 0) << o.err;
   const auto found = jsim::load_scenario(d / "found.yaml");
   EXPECT_EQ(found->horizon_days, 0.0);
   const double observed = (17.0 + 5 + 3 + 9 + 2) / (17.0 + 31 + 5 + 53 + 211 + 3 + 7 + 9 + 12 + 2 + 4);
   EXPECT_NEAR(jsim::analyze_exact(*found).conversion_probability, observed, 1e-9);
-  const Outcome a = jsim("analyze " + (d / "found.yaml").string() + " --json");
+  const Outcome a = cli("analyze " + (d / "found.yaml").string() + " --json");
   ASSERT_EQ(a.status, 0) << a.err;
   EXPECT_NEAR(json::parse(a.out)["conversion_probability"].get<double>(), observed, 1e-9);
   EXPECT_EQ(tp(*found, "conversion").kind, jsim::TouchpointKind::Conversion);
@@ -201,7 +202,7 @@ TEST(Discover, BadInputExitsTwoWithoutOutput) {
   };
   const fs::path out = d / "out.yaml";
   auto refused = [&](const std::string& args, const std::string& expect) {
-    const Outcome o = jsim("discover " + args + " --out " + out.string());
+    const Outcome o = cli("discover " + args + " --out " + out.string());
     EXPECT_EQ(o.status, 2) << args << "\n" << o.err;
     EXPECT_NE(o.err.find(expect), std::string::npos) << args << "\n" << o.err;
     EXPECT_FALSE(fs::exists(out)) << args;
@@ -219,7 +220,7 @@ TEST(Discover, BadInputExitsTwoWithoutOutput) {
   refused(log, log + ": no journey converts");
   refused((d / "nothing.csv").string(), "nothing.csv: no such file");
   // The same log with a conversion named works, and writes the file.
-  const Outcome ok = jsim("discover " + log + " --conversions buy --out " + out.string());
+  const Outcome ok = cli("discover " + log + " --conversions buy --out " + out.string());
   EXPECT_EQ(ok.status, 0) << ok.err;
   EXPECT_TRUE(fs::exists(out));
   fs::remove_all(d);

@@ -67,10 +67,12 @@ void count_journey(DiscoveredScenario& d, const std::vector<std::uint32_t>& tps,
       if (m == t.moves.end()) {
         DiscoveredMove nm;
         nm.to = tps[i + 1];
+        nm.by_persona.assign(d.personas.size(), 0);
         t.moves.push_back(std::move(nm));
         m = t.moves.end() - 1;
       }
       m->count += count;
+      m->by_persona[persona] += count;
     } else if (censored) {
       t.censored += count;
       d.censored += count;
@@ -147,7 +149,67 @@ void fit_friction(DiscoveredScenario& d) {
   }
 }
 
-void finish(DiscoveredScenario& d) {
+// Transition weights and per-persona channel affinities by maximum likelihood. Persona p at u
+// moves to v with probability w(u,v) a(p, channel v) / sum_x w(u,x) a(p, channel x) (docs/model.md);
+// the log-likelihood sum n(p,u,v) log of that is maximised by the MM (minorise-maximise) updates
+// of Hunter (2004) for multiplicative choice models, alternating
+//   w(u,v) <- n(u,v) / sum_p N(p,u) a(p,c(v)) / D(p,u)
+//   a(p,c) <- n(p, moves into c) / sum_u N(p,u) (sum_{x in c} w(u,x)) / D(p,u)
+// (D(p,u) the denominator above), each of which increases the likelihood. Reference persona (most
+// journeys): affinity 1. Weights are rescaled to sum to the moves out of u; affinities to a maximum
+// of 1, floored at 0.001 so that every observed move stays possible for every persona.
+void fit_affinity(DiscoveredScenario& d, bool enabled) {
+  for (auto& t : d.touchpoints)
+    for (auto& m : t.moves) m.weight = double(m.count);
+  const std::size_t P = d.personas.size(), C = d.channels.size();
+  if (P <= 1 || !enabled) return;
+  d.affinity_fitted = true;
+  std::size_t ref = 0;
+  for (std::size_t p = 1; p < P; ++p)
+    if (d.personas[p].journeys > d.personas[ref].journeys) ref = p;
+  for (auto& per : d.personas) per.affinity.assign(C, 1.0);
+  auto ch = [&](const DiscoveredMove& m) { return d.touchpoints[m.to].channel; };
+  std::vector<double> D(P), N(P), num(C), den(C);
+  for (int iter = 0; iter < 500; ++iter) {
+    for (auto& t : d.touchpoints) {
+      if (t.moves.size() < 2) continue;
+      for (std::size_t p = 0; p < P; ++p) {
+        D[p] = 0.0, N[p] = 0.0;
+        for (const auto& m : t.moves) D[p] += m.weight * d.personas[p].affinity[ch(m)], N[p] += double(m.by_persona[p]);
+      }
+      double total = 0.0, sum = 0.0;
+      for (auto& m : t.moves) {
+        double q = 0.0;
+        for (std::size_t p = 0; p < P; ++p)
+          if (N[p] > 0.0) q += N[p] * d.personas[p].affinity[ch(m)] / D[p];
+        m.weight = q > 0.0 ? double(m.count) / q : 0.0;
+        total += double(m.count), sum += m.weight;
+      }
+      for (auto& m : t.moves) m.weight *= total / sum;
+    }
+    for (std::size_t p = 0; p < P; ++p) {
+      if (p == ref) continue;
+      auto& per = d.personas[p];
+      std::fill(num.begin(), num.end(), 0.0);
+      std::fill(den.begin(), den.end(), 0.0);
+      for (const auto& t : d.touchpoints) {
+        double Dp = 0.0, Np = 0.0;
+        for (const auto& m : t.moves) Dp += m.weight * per.affinity[ch(m)], Np += double(m.by_persona[p]);
+        if (Np <= 0.0 || Dp <= 0.0) continue;
+        for (const auto& m : t.moves) num[ch(m)] += double(m.by_persona[p]), den[ch(m)] += Np * m.weight / Dp;
+      }
+      double top = 0.0;
+      for (std::size_t c = 0; c < C; ++c) {
+        if (den[c] > 0.0) per.affinity[c] = num[c] / den[c];
+        top = std::max(top, per.affinity[c]);
+      }
+      if (top > 0.0)
+        for (auto& a : per.affinity) a = std::max(1e-3, a / top);
+    }
+  }
+}
+
+void finish(DiscoveredScenario& d, bool affinity) {
   if (d.conversions == 0)
     throw ScenarioError({Diagnostic{d.source, 0, 0,
                                     "no journey converts; expected conversion activities (a kind column, --conversions, "
@@ -171,6 +233,7 @@ void finish(DiscoveredScenario& d) {
     rest -= per.share;
   }
   fit_friction(d);
+  fit_affinity(d, affinity);
   for (auto& t : d.touchpoints) {
     for (auto& m : t.moves) {
       if (d.timed) m.delay = fit_duration(m.gaps);
@@ -443,7 +506,7 @@ DiscoveredScenario discover_from_log(const JourneyLog& log, const DiscoveryOptio
   } else {
     d.stages = {"journey"};
   }
-  finish(d);
+  finish(d, o.affinity);
   return d;
 }
 
@@ -509,7 +572,7 @@ DiscoveredScenario discover_from_paths(const PathData& paths, const std::string&
     for (const auto& m : t.moves)
       if (m.to == conv && m.count > best) best = m.count, d.touchpoints[conv].channel = t.channel;
   if (no_touch != kNone) d.touchpoints[no_touch].channel = d.touchpoints[conv].channel;
-  finish(d);
+  finish(d, false);
   auto& ov = d.touchpoints[conv].order_value;
   ov.n = d.conversions;
   ov.mean = d.conversions ? paths.total_value() / double(d.conversions) : 0.0;

@@ -19,6 +19,9 @@ struct DiscoveryOptions {
   std::string source;               // the input's path, for the header comment
   std::uint64_t seed = 1;
   bool untimed = false;  // write an untimed scenario even when the log has timestamps
+  // Several personas: fit per-persona channel affinities with the transition weights (ML);
+  // false: transition weights are the pooled move counts and affinities stay 1.
+  bool affinity = true;
 };
 
 // A fitted duration or money distribution.
@@ -33,6 +36,8 @@ struct FittedDistribution {
 struct DiscoveredMove {
   std::uint32_t to = 0;
   std::uint64_t count = 0;
+  double weight = 0.0;                   // written weight: count, or fitted with affinities
+  std::vector<std::uint64_t> by_persona;  // moves per persona
   std::vector<double> gaps;  // timed: seconds from leaving `from` to arriving at `to`, one per move
   FittedDistribution delay;
 };
@@ -59,6 +64,7 @@ struct DiscoveredPersona {
   double share = 1.0, sensitivity = 1.0;
   std::vector<std::uint64_t> entry;               // first-touch counts per touchpoint
   std::vector<std::uint64_t> decided, abandons;  // per touchpoint
+  std::vector<double> affinity;                   // per channel; empty: all 1
 };
 
 struct DiscoveredScenario {
@@ -75,6 +81,7 @@ struct DiscoveredScenario {
   std::vector<std::uint64_t> entry;  // first-touch counts per touchpoint, all journeys
   std::vector<DiscoveredPersona> personas;
   std::uint64_t seed = 1;
+  bool affinity_fitted = false;
   // Timed scenarios.
   bool timed = false;
   double start = 0.0;  // unix seconds, midnight UTC of the first journey's day

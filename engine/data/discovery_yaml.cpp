@@ -174,7 +174,10 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
   y << "\n";
 
   y << "transitions:\n";
-  y << "  # weight = moves observed (probability = weight / moves out of `from`)";
+  if (d.affinity_fitted)
+    y << "  # weight: ML with the personas' channel affinities (see personas), scaled to sum to the moves out of `from`";
+  else
+    y << "  # weight = moves observed (probability = weight / moves out of `from`)";
   if (d.timed) y << "; delay: exponential or lognormal (MLE) by lower AIC, n = moves with a gap > 0";
   y << "\n";
   for (const auto& t : d.touchpoints) {
@@ -183,13 +186,17 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
     for (const auto& m : t.moves) out += m.count;
     y << "  - from: " << t.id << "   # " << out << " moves\n    to:\n";
     for (const auto& m : t.moves) {
-      y << "      - {touchpoint: " << d.touchpoints[m.to].id << ", weight: " << m.count;
+      y << "      - {touchpoint: " << d.touchpoints[m.to].id << ", weight: "
+        << (d.affinity_fitted ? sig(m.weight, 7) : std::to_string(m.count));
       if (d.timed && m.delay.kind != DKind::None) y << ", delay: " << distribution(m.delay, true);
       y << "}";
+      std::string note;
+      if (d.affinity_fitted) note = std::to_string(m.count) + " moves";
       if (d.timed) {
-        if (m.delay.kind != DKind::None) y << "   # " << fit_note(m.delay);
-        else if (m.delay.zeros) y << "   # immediate: " << m.delay.zeros << " of " << m.count << " gaps are 0";
+        if (m.delay.kind != DKind::None) note += (note.empty() ? "" : "; delay ") + fit_note(m.delay);
+        else if (m.delay.zeros) note += (note.empty() ? "" : "; ") + std::string("immediate: ") + std::to_string(m.delay.zeros) + " of " + std::to_string(m.count) + " gaps are 0";
       }
+      if (!note.empty()) y << "   # " << note;
       y << "\n";
     }
   }
@@ -230,11 +237,21 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
     y << "  - {id: " << d.personas[0].id << ", share: 1}\n";
   } else {
     y << "   # one per segment: share = journeys / all; own entry (first touches); friction_sensitivity by ML\n"
-         "  # (reference: the largest segment, 1). Transition weights are pooled: a segment's own routing is lost.\n";
+         "  # (reference: the largest segment, 1).\n";
+    if (d.affinity_fitted)
+      y << "  # affinity: per channel, ML jointly with the transition weights (the reference segment: all 1; others: max 1).\n";
+    else
+      y << "  # Transition weights are pooled (--no-affinity): a segment's own routing is lost.\n";
     for (const auto& p : d.personas) {
       y << "  - id: " << p.id << "   # " << p.journeys << " journeys, " << p.conversions << " converted";
       if (p.id != p.segment && !p.segment.empty()) y << "; segment " << quoted(p.segment);
-      y << "\n    share: " << exact(p.share) << "\n    friction_sensitivity: " << sig(p.sensitivity, 8) << "\n    entry:\n";
+      y << "\n    share: " << exact(p.share) << "\n    friction_sensitivity: " << sig(p.sensitivity, 8) << "\n";
+      if (!p.affinity.empty()) {
+        y << "    affinity: {";
+        for (std::size_t c = 0; c < p.affinity.size(); ++c) y << (c ? ", " : "") << d.channels[c].id << ": " << sig(p.affinity[c], 4);
+        y << "}\n";
+      }
+      y << "    entry:\n";
       entry_list(p.entry, "      ");
     }
   }
