@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
@@ -184,15 +185,19 @@ int discover(const DiscoverArgs& a) {
     }
     fs::rename(tmp, out);
   }
-  const double observed = d.journeys ? double(d.conversions) / double(d.journeys) : 0.0;
+  auto observed_text = [](std::uint64_t c, std::uint64_t n, std::uint64_t censored) {
+    std::ostringstream s;
+    s << (n ? double(c) / double(n) : 0.0);
+    if (censored && n > censored) s << " (" << double(c) / double(n - censored) << " of finished journeys)";
+    return s.str();
+  };
   info << "discover: " << d.journeys << " journeys, " << d.touchpoints.size() << " touchpoints, " << d.channels.size()
        << " channels, " << d.personas.size() << " persona(s), " << (d.timed ? "timed" : "untimed") << "\n";
-  info << "conversion: observed " << observed << ", exact of the scenario " << check.conversion_exact << "\n";
+  info << "conversion: observed " << observed_text(d.conversions, d.journeys, d.censored) << ", exact of the scenario " << check.conversion_exact << "\n";
   if (d.personas.size() > 1)
     for (std::size_t p = 0; p < d.personas.size(); ++p) {
       const auto& per = d.personas[p];
-      info << "  " << per.id << ": observed "
-           << (per.journeys ? double(per.conversions) / double(per.journeys) : 0.0) << ", exact "
+      info << "  " << per.id << ": observed " << observed_text(per.conversions, per.journeys, per.censored) << ", exact "
            << check.persona_conversion_exact[p] << " (n=" << per.journeys << ")\n";
     }
   if (!a.out.empty()) info << "wrote " << a.out << "\n";

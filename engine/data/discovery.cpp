@@ -76,6 +76,7 @@ void count_journey(DiscoveredScenario& d, const std::vector<std::uint32_t>& tps,
     } else if (censored) {
       t.censored += count;
       d.censored += count;
+      p.censored += count;
     } else {
       t.decided += count, t.abandons += count;
       p.decided[tps[i]] += count, p.abandons[tps[i]] += count;

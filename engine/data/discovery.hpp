@@ -60,7 +60,7 @@ struct DiscoveredTouchpoint {
 
 struct DiscoveredPersona {
   std::string id, segment;  // segment: as in the input ("" = no segment column)
-  std::uint64_t journeys = 0, conversions = 0;
+  std::uint64_t journeys = 0, conversions = 0, censored = 0;
   double share = 1.0, sensitivity = 1.0;
   std::vector<std::uint64_t> entry;               // first-touch counts per touchpoint
   std::vector<std::uint64_t> decided, abandons;  // per touchpoint

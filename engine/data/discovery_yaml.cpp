@@ -92,14 +92,19 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
        "# Markov MLE, no smoothing: a move never observed is absent); entry weights = first-touch counts.\n"
        "# A journey is cut at its first conversion or exit; later events are not fitted.\n";
   if (check) {
-    y << "# Check: observed conversion " << sig(conv, 6) << "; exact conversion of this file (jsim analyze) "
-      << sig(check->conversion_exact, 6) << ".\n";
+    auto rate = [](std::uint64_t c, std::uint64_t n, std::uint64_t censored) {
+      std::string s = sig(n ? double(c) / double(n) : 0.0, 4);
+      if (censored && n > censored) s += " (" + sig(double(c) / double(n - censored), 4) + " of finished journeys)";
+      return s;
+    };
+    y << "# Check: observed conversion " << rate(d.conversions, d.journeys, d.censored)
+      << "; exact conversion of this file (jsim analyze) " << sig(check->conversion_exact, 4) << ".\n";
     if (d.personas.size() > 1) {
-      y << "# Per persona (observed -> exact; routing is pooled, see personas below):\n";
+      y << "# Per persona, observed -> exact" << (d.affinity_fitted ? "" : " (routing pooled: --no-affinity)") << ":\n";
       for (std::size_t p = 0; p < d.personas.size(); ++p) {
         const auto& per = d.personas[p];
-        y << "#   " << per.id << ": " << sig(per.journeys ? double(per.conversions) / double(per.journeys) : 0.0, 4)
-          << " -> " << sig(check->persona_conversion_exact[p], 4) << " (n=" << per.journeys << ")\n";
+        y << "#   " << per.id << ": " << rate(per.conversions, per.journeys, per.censored) << " -> "
+          << sig(check->persona_conversion_exact[p], 4) << " (n=" << per.journeys << ")\n";
       }
     }
   }
