@@ -88,8 +88,10 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
   if (d.censored) y << ", " << d.censored << " unfinished when the log stopped (censored)";
   y << ".\n";
   y << "# Estimators (docs/discover.md): friction = journeys that ended at a regular touchpoint without\n"
-       "# converting / decided visits there (MLE); transition weights = observed move counts (order-1\n"
-       "# Markov MLE, no smoothing: a move never observed is absent); entry weights = first-touch counts.\n"
+       "# converting / decided visits there (MLE); transition weights = "
+    << (d.affinity_fitted ? "ML with per-persona channel affinities\n# (order-1 Markov, "
+                          : "observed move counts (order-1\n# Markov MLE, ")
+    << "no smoothing: a move never observed is absent); entry weights = first-touch counts.\n"
        "# A journey is cut at its first conversion or exit; later events are not fitted.\n";
   if (check) {
     auto rate = [](std::uint64_t c, std::uint64_t n, std::uint64_t censored) {
