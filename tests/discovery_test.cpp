@@ -277,3 +277,36 @@ TEST(Discover, PersonasRoundTrip) {
   }
   fs::remove_all(d);
 }
+
+// (6) A foreign log: no channel column (a --channels mapping), activity names that are not ids,
+// plain-seconds timestamps, a semicolon delimiter, conversions named on the command line.
+TEST(Discover, ForeignLogWithChannelMapping) {
+  const fs::path d = fresh_dir("discover_foreign");
+  fs::create_directories(d);
+  {
+    std::ofstream f(d / "log.csv");
+    f << "id;step;at\n";
+    for (int c = 0; c < 40; ++c) {
+      const double t0 = 3600.0 * c;
+      f << "k" << c << ";Home Page;" << t0 << "\n";
+      f << "k" << c << ";Product Page;" << t0 + 30 + c << "\n";
+      if (c % 3 == 0) f << "k" << c << ";Buy now;" << t0 + 90 + 2 * c << "\n";
+      else if (c % 3 == 1) f << "k" << c << ";Call us;" << t0 + 200 + c << "\n";
+    }
+    std::ofstream m(d / "map.yaml");
+    m << "Home Page: web\nProduct Page: web\nBuy now: web\nCall us: phone\n";
+  }
+  const Outcome o = cli("discover " + (d / "log.csv").string() + " --delimiter ';' --case id --activity step --timestamp at" +
+                        " --channels " + (d / "map.yaml").string() + " --conversions 'Buy now' --out " + (d / "found.yaml").string());
+  ASSERT_EQ(o.status, 0) << o.err;
+  const auto found = jsim::load_scenario(d / "found.yaml");
+  ASSERT_EQ(found->channels.size(), 2u);
+  EXPECT_EQ(found->channels[0].id, "web");
+  EXPECT_EQ(found->channels[1].id, "phone");
+  EXPECT_EQ(found->channels[1].kind, jsim::ChannelKind::Assisted);
+  EXPECT_EQ(tp(*found, "Buy_now").kind, jsim::TouchpointKind::Conversion);
+  EXPECT_GT(found->horizon_days, 0.0);
+  // 40 journeys: 14 converted (c % 3 == 0).
+  EXPECT_NEAR(jsim::analyze_exact(*found).conversion_probability, 14.0 / 40.0, 1e-9);
+  fs::remove_all(d);
+}

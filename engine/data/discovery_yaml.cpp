@@ -135,7 +135,7 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
   for (std::size_t i = 0; i < d.stages.size(); ++i) y << (i ? ", " : "") << d.stages[i];
   y << "]" << (d.stages.size() > 1 ? "   # from the stage column, ordered by mean position in the journeys" : "   # no stage column: one stage") << "\n\n";
 
-  y << "channels:   # " << (d.channels_from_activities ? "no channel column: each activity is its own channel; " : "from the channel column; ")
+  y << "channels:   # " << (d.channels_from_activities ? "no channel column: each activity is its own channel; " : "from the log's channel column or the --channels mapping; ")
     << "kind guessed from the name (edit)\n";
   for (const auto& c : d.channels) {
     y << "  - {id: " << c.id << ", kind: " << c.kind << "}";
