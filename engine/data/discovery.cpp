@@ -223,19 +223,18 @@ void fit_repeats(DiscoveredPersona& p, const std::vector<double>& gaps, const st
   double pi = double(gaps.size()) / double(p.repeat_chances);
   auto F = [](double c, double m) { return -std::expm1(-c / m); };
   const double R = double(gaps.size());
-  for (int iter = 0; iter < 50; ++iter) {
+  std::vector<double> Fc(exposure.size());
+  for (int iter = 0; iter < 30; ++iter) {
+    for (std::size_t i = 0; i < exposure.size(); ++i) Fc[i] = F(exposure[i], mu);
     auto score = [&](double x) {
       double v = R / x;
-      for (const double c : exposure) {
-        const double f = F(c, mu);
-        v -= f / std::max(1e-300, 1.0 - x * f);
-      }
+      for (const double f : Fc) v -= f / std::max(1e-300, 1.0 - x * f);
       return v;
     };
     double lo = 1e-9, hi = 1.0;
     if (score(hi) >= 0.0) pi = hi;
     else {
-      for (int k = 0; k < 100; ++k) {
+      for (int k = 0; k < 45; ++k) {
         const double mid = 0.5 * (lo + hi);
         (score(mid) > 0.0 ? lo : hi) = mid;
       }
@@ -250,12 +249,12 @@ void fit_repeats(DiscoveredPersona& p, const std::vector<double>& gaps, const st
       return v;  // times 1 / m^2 > 0: same sign
     };
     double a = std::log(mu) - 5.0, b = std::log(mu) + 5.0;
-    for (int k = 0; k < 60; ++k) {
+    for (int k = 0; k < 45; ++k) {
       const double mid = 0.5 * (a + b);
       (score_mu(std::exp(mid)) > 0.0 ? a : b) = mid;
     }
     const double next = std::exp(0.5 * (a + b));
-    const bool done = std::abs(next - mu) < 1e-9 * mu && iter > 0;
+    const bool done = std::abs(next - mu) < 1e-7 * mu && iter > 0;
     mu = next;
     if (done) break;
   }
