@@ -231,6 +231,12 @@ TEST(FidelityCommand, RunLogAgainstScenarioWritesFiles) {
   for (const auto& m : j["measures"])
     if (m["group"] == "distance") EXPECT_LE(m["value"].get<double>(), 3.0 * m["reference"].get<double>() + 1e-12) << m.dump();
   EXPECT_NE(slurp(out / "fidelity.csv").find("group,measure,item,unit,observed"), std::string::npos);
+  // The scenario simulated in-process with the log's own seed gives the log's journeys: every
+  // distance 0 (the collecting sink sees what events.csv was written from).
+  o = jsim::testing::jsim("fidelity " + events + " scenarios/tiny_funnel.yaml --seed 3 --json");
+  ASSERT_EQ(o.status, 0) << o.err;
+  for (const auto& m : nlohmann::json::parse(o.out)["measures"])
+    if (m["group"] == "distance") EXPECT_EQ(m["value"].get<double>(), 0.0) << m.dump();
   // The log against itself: every distance 0.
   o = jsim::testing::jsim("fidelity " + events + " " + events + " --json");
   ASSERT_EQ(o.status, 0) << o.err;

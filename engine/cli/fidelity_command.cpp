@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -88,7 +89,17 @@ int execute(const FidelityArgs& a) {
   if (is_scenario(a.observed))
     bad_input(a.observed, "OBSERVED must be an event log (.csv), not a scenario; a scenario goes second, as SIMULATED");
   const data::JourneyLogOptions lo = log_options(a);
-  data::FidelityLog observed = data::read_fidelity_log(a.observed, lo);
+  // Two logs are read at the same time; the observed log's errors are reported first.
+  std::future<data::FidelityLog> simulated_log;
+  if (!is_scenario(a.simulated))
+    simulated_log = std::async(std::launch::async, [&] { return data::read_fidelity_log(a.simulated, lo); });
+  data::FidelityLog observed;
+  try {
+    observed = data::read_fidelity_log(a.observed, lo);
+  } catch (...) {
+    if (simulated_log.valid()) simulated_log.wait();
+    throw;
+  }
 
   FidelityReport report;
   report.observed = a.observed;
@@ -105,7 +116,7 @@ int execute(const FidelityArgs& a) {
     simulated = data::simulate_journey_set(s, agents, seed, a.plan.threads);
   } else {
     report.simulated_kind = "event_log";
-    simulated = data::read_fidelity_log(a.simulated, lo).journeys;
+    simulated = simulated_log.get().journeys;
   }
 
   data::FidelityOptions fo;

@@ -54,7 +54,7 @@ FidelityLog fidelity_log(const JourneyLog& log) {
   set.times.reserve(log.events.size());
   std::vector<std::uint32_t> acts;
   std::vector<double> times;
-  std::unordered_set<std::string> customers;
+  std::vector<std::uint64_t> customers;  // hashes of the customer ids
   for (const JourneyCase& c : log.cases) {
     acts.clear(), times.clear();
     bool converted = c.converted_by_outcome;
@@ -65,9 +65,12 @@ FidelityLog fidelity_log(const JourneyLog& log) {
     }
     if (acts.empty()) continue;
     set.add(acts, times, converted, case_hash(c.id));
-    if (log.has_customers) customers.insert(c.customer);
+    if (log.has_customers) customers.push_back(case_hash(c.customer));
   }
-  out.customers = log.has_customers ? customers.size() : set.size();
+  std::sort(customers.begin(), customers.end());
+  out.customers = log.has_customers ? static_cast<std::uint64_t>(std::unique(customers.begin(), customers.end()) -
+                                                                  customers.begin())
+                                    : set.size();
   return out;
 }
 
