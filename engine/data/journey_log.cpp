@@ -64,11 +64,11 @@ JourneyLog read_journey_log(const std::filesystem::path& path, const JourneyLogO
   std::vector<JourneyEvent> flat;
   std::vector<std::uint32_t> flat_case;
   std::unordered_map<std::string, std::uint32_t> case_index, activity_index, channel_index, segment_index,
-      outcome_index;
+      outcome_index, stage_index;
   std::vector<ActivityKind> kinds;
 
   std::size_t c_case = 0, c_act = 0;
-  std::optional<std::size_t> c_time, c_channel, c_segment, c_customer, c_value, c_kind, c_outcome, c_end;
+  std::optional<std::size_t> c_time, c_stage, c_channel, c_segment, c_customer, c_value, c_kind, c_outcome, c_end;
   std::vector<std::size_t> c_durations;
 
   read_csv(
@@ -78,6 +78,7 @@ JourneyLog read_journey_log(const std::filesystem::path& path, const JourneyLogO
         c_act = h.require(o.activity_column, "the activity");
         if (!o.timestamp_column.empty()) c_time = h.require(o.timestamp_column, "the timestamp");
         c_channel = find_optional(h, o.channel_column, "the channel");
+        c_stage = find_optional(h, o.stage_column, "the stage");
         c_segment = find_optional(h, o.segment_column, "the case's segment");
         c_customer = find_optional(h, o.customer_column, "the customer id");
         c_value = find_optional(h, o.value_column, "the event's value");
@@ -147,6 +148,12 @@ JourneyLog read_journey_log(const std::filesystem::path& path, const JourneyLogO
                                                       : ActivityKind::Regular);
           log.activity_rows.push_back(0);
           log.activity_first_row.push_back(row.row);
+          std::uint32_t stage = kNone;
+          if (c_stage) {
+            const std::string st = trim(row.fields[*c_stage]);
+            if (!st.empty()) stage = intern(stage_index, log.stages, st);
+          }
+          log.activity_stage.push_back(stage);
         }
         ++log.activity_rows[e.activity];
         if (c_kind) {
@@ -209,6 +216,7 @@ JourneyLog read_journey_log(const std::filesystem::path& path, const JourneyLogO
 
   log.activity_kinds = std::move(kinds);
   log.has_timestamps = c_time.has_value();
+  log.has_stages = c_stage.has_value();
   log.has_channels = c_channel.has_value() || !o.channel_map.empty();
   log.has_segments = c_segment.has_value();
   log.has_customers = c_customer.has_value();

@@ -36,6 +36,7 @@ struct JourneyLogOptions {
   std::string timestamp_column = "time:timestamp";  // empty: no timestamps, every time is 0 (file order)
 
   OptionalColumn channel_column{"channel"};    // the event's channel
+  OptionalColumn stage_column{"stage"};        // the activity's stage (its first row's value)
   OptionalColumn segment_column{"persona"};    // the case's segment (its first row's value)
   OptionalColumn customer_column{"customer"};  // the case's customer id (its first row's value)
   OptionalColumn value_column{"order_value"};  // the event's value (a number >= 0; empty: none)
@@ -92,11 +93,12 @@ struct JourneyLog {
   std::vector<ActivityKind> activity_kinds;  // per activity
   std::vector<std::uint64_t> activity_rows;  // per activity: events with it (first row's line is in activity_first_row)
   std::vector<int> activity_first_row;       // per activity: the file line of its first row
-  std::vector<std::string> channels, segments, outcomes;
+  std::vector<std::uint32_t> activity_stage;  // per activity: index into stages, or kNone
+  std::vector<std::string> channels, segments, outcomes, stages;
   std::vector<JourneyEvent> events;  // grouped by case (in order of first appearance), each case sorted by time (stable)
   std::vector<JourneyCase> cases;    // in order of first appearance in the file
   // Which columns were found.
-  bool has_timestamps = false, has_channels = false, has_segments = false, has_customers = false,
+  bool has_timestamps = false, has_channels = false, has_stages = false, has_segments = false, has_customers = false,
        has_values = false, has_kinds = false, has_outcomes = false, has_ends = false;
 
   [[nodiscard]] std::span<const JourneyEvent> events_of(const JourneyCase& c) const {
