@@ -124,6 +124,8 @@ TEST(FidelityMeasures, HandmadeLogs) {
   EXPECT_NEAR(dist("duration").value, 0.25 * 3 + 0.5 * 2 + 0.75 * 15 + 1.0 * 20 + 0.5 * 60, 1e-9);
   // Split halves: keys 0, 2 (A: "abc", "aabc") vs 1, 3 (B: "ab", "b"): durations {20,3} vs {5,0}.
   EXPECT_NEAR(dist("duration").reference, wasserstein1({20, 3}, {5, 0}), 1e-12);
+  EXPECT_DOUBLE_EQ(dist("ngram_2").reference, ngram_distance(obs, Half::A, obs, Half::B, 2));
+  EXPECT_DOUBLE_EQ(dist("ngram_3").reference, ngram_distance(obs, Half::A, obs, Half::B, 3));
   EXPECT_EQ(r.half_a, 2u);
   EXPECT_EQ(r.half_b, 2u);
   // All observed start at the epoch (Thursday 00:00 = hour 72); simulated: one an hour later.
@@ -148,6 +150,17 @@ TEST(FidelityMeasures, IdenticalLogsAreZero) {
 // ---- scenarios ----------------------------------------------------------------------------------
 
 std::string tiny_funnel_text() { return slurp(std::filesystem::path(JSIM_SOURCE_DIR) / "scenarios/tiny_funnel.yaml"); }
+
+// A scenario of scenarios/ with one piece of its text replaced.
+ScenarioPtr edited(const std::string& name, const std::string& from = "", const std::string& to = "") {
+  std::string text = slurp(std::filesystem::path(JSIM_SOURCE_DIR) / "scenarios" / name);
+  if (!from.empty()) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  return load_scenario_text(text, name, std::filesystem::path(JSIM_SOURCE_DIR) / "scenarios");
+}
 
 ScenarioPtr tiny_funnel(const std::string& from = "", const std::string& to = "") {
   std::string text = tiny_funnel_text();
@@ -206,6 +219,44 @@ TEST(FidelityScenario, ChangedScenarioIsFlagged) {
   for (const auto& t : r.touchpoints)
     if (t.activity == "reminder_email") reminder_flagged = t.visits_per_journey.flagged;
   EXPECT_TRUE(reminder_flagged);
+}
+
+TEST(FidelityScenario, TimedScenarioDurationsAndArrivals) {
+  // retail_omnichannel is timed (28 days, hourly and weekly arrival profiles, delays, queues).
+  const JourneySet obs = simulate_journey_set(edited("retail_omnichannel.yaml"), 20000, 1, 0);
+  const JourneySet same = simulate_journey_set(edited("retail_omnichannel.yaml"), 20000, 2, 0);
+  FidelityResult r = measure_fidelity(obs, same);
+  ASSERT_TRUE(r.timed);
+  for (const auto& d : r.distances) {
+    EXPECT_GT(d.reference, 0.0) << d.name;
+    EXPECT_LE(d.value, 3.0 * d.reference) << d.name << " " << d.value << " ref " << d.reference;
+    EXPECT_FALSE(d.flagged && d.value > 3.0 * d.reference) << d.name;
+  }
+  // Flat arrivals over the day instead of quiet nights and an evening peak: the arrival distances
+  // are flagged.
+  const JourneySet flat = simulate_journey_set(
+      edited("retail_omnichannel.yaml",
+             "hourly: [0.15, 0.08, 0.05, 0.04, 0.05, 0.10, 0.30, 0.60, 0.85, 0.95, 1.00, 1.05,\n"
+             "  #        12    13    14    15    16    17    18    19    20    21    22    23\n"
+             "           1.20, 1.10, 1.00, 1.00, 1.05, 1.20, 1.50, 1.80, 1.90, 1.70, 1.10, 0.50]",
+             "hourly: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"),
+      20000, 2, 0);
+  r = measure_fidelity(obs, flat);
+  EXPECT_TRUE(distance(r, "arrival_hour_emd").flagged);
+  EXPECT_TRUE(distance(r, "arrival_hour_tv").flagged);
+  // The mass moves only hours within each day, which the transport cost (EMD) weighs less than
+  // total variation does: 2.8 x its reference here against well over 3 x for TV.
+  EXPECT_GT(distance(r, "arrival_hour_tv").value, 3.0 * distance(r, "arrival_hour_tv").reference);
+  // The delay before a web product view after the first touch stretched (mean 6 h -> 2 days):
+  // journeys last longer, duration is flagged.
+  const JourneySet slow = simulate_journey_set(
+      edited("retail_omnichannel.yaml", "{touchpoint: web_product, weight: 5, delay: {dist: exponential, mean: 6h}}",
+             "{touchpoint: web_product, weight: 5, delay: {dist: exponential, mean: 2d}}"),
+      20000, 2, 0);
+  r = measure_fidelity(obs, slow);
+  EXPECT_TRUE(distance(r, "duration").flagged);
+  EXPECT_GT(distance(r, "duration").value, 3.0 * distance(r, "duration").reference);
+  EXPECT_GT(r.mean_duration.difference.low, 0.0);
 }
 
 // ---- the command --------------------------------------------------------------------------------
