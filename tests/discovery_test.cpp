@@ -310,3 +310,38 @@ TEST(Discover, ForeignLogWithChannelMapping) {
   EXPECT_NEAR(jsim::analyze_exact(*found).conversion_probability, 14.0 / 40.0, 1e-9);
   fs::remove_all(d);
 }
+
+// (7) Repeat journeys: a customer's case after a converted one is a repeat. The population is the
+// customers, repeat_probability (x 0.9, mean satisfaction without frustration) and the repeat delay
+// come back within 4 standard errors.
+TEST(Discover, RepeatJourneysRoundTrip) {
+  const fs::path d = fresh_dir("discover_repeats");
+  fs::create_directories(d);
+  std::ofstream(d / "rep.yaml") << "scenario: {name: rep_rt, seed: 3, population: 20000, horizon: 28d}\n"
+                                   "stages: [shop]\n"
+                                   "channels: [{id: web, kind: digital}]\n"
+                                   "touchpoints:\n"
+                                   "  - {id: home, channel: web, stage: shop, friction: 0.3}\n"
+                                   "  - {id: buy, channel: web, stage: shop, kind: conversion, order_value: 50}\n"
+                                   "transitions:\n"
+                                   "  - {from: home, to: [{touchpoint: buy, weight: 1, delay: {dist: exponential, mean: 1h}}]}\n"
+                                   "entry: [{touchpoint: home, weight: 1}]\n"
+                                   "personas:\n"
+                                   "  - {id: loyal, share: 1, repeat_probability: 0.6, repeat_delay: {dist: exponential, mean: 3d}}\n";
+  const json run = run_json((d / "rep.yaml").string() + " --journeys --out " + (d / "out").string());
+  ASSERT_FALSE(run.empty());
+  const Outcome o = cli("discover " + (d / "out" / "events.csv").string() + " --out " + (d / "found.yaml").string());
+  ASSERT_EQ(o.status, 0) << o.err;
+  const auto found = jsim::load_scenario(d / "found.yaml");
+  EXPECT_EQ(found->population, 20000u);
+  const auto& p = found->personas.at(0);
+  const double conversions = run.value("conversions", 1.0), pi = 0.6 * 0.9;
+  EXPECT_NEAR(p.repeat_probability, 0.6, 4 * std::sqrt(pi * (1 - pi) / conversions) / 0.9);
+  const double repeats = run["business"]["journeys"].get<double>() - 20000.0;
+  EXPECT_NEAR(p.repeat_delay.mean(), 3 * 86400.0, 4 * 3 * 86400.0 / std::sqrt(repeats));
+  // --no-repeats: every case is an agent.
+  const Outcome flat = cli("discover " + (d / "out" / "events.csv").string() + " --no-repeats --out " + (d / "flat.yaml").string());
+  ASSERT_EQ(flat.status, 0) << flat.err;
+  EXPECT_EQ(jsim::load_scenario(d / "flat.yaml")->population, static_cast<std::uint64_t>(run["business"]["journeys"].get<double>()));
+  fs::remove_all(d);
+}

@@ -30,7 +30,7 @@ namespace {
 struct DiscoverArgs {
   std::string input, out, name, channels_map;
   std::uint64_t seed = 1;
-  bool untimed = false, no_affinity = false;
+  bool untimed = false, no_affinity = false, no_repeats = false;
   std::string delimiter = ",";
   std::string path_column = "path", separator = " > ";
   std::optional<std::string> case_column, activity_column, timestamp_column, channel_column, stage_column, segment_column,
@@ -107,6 +107,7 @@ int discover(const DiscoverArgs& a) {
   o.seed = a.seed;
   o.untimed = a.untimed;
   o.affinity = !a.no_affinity;
+  o.repeats = !a.no_repeats;
 
   const auto header = csv_header(a.input, delim);
   const bool path_file = std::find(header.begin(), header.end(), a.path_column) != header.end();
@@ -218,6 +219,8 @@ void add_discover(CLI::App& app, std::function<int()>& run) {
   cmd->add_flag("--untimed", a->untimed, "write an untimed scenario even when the log has timestamps");
   cmd->add_flag("--no-affinity", a->no_affinity,
                 "segments: pool the transition weights (counts) instead of fitting per-persona channel affinities");
+  cmd->add_flag("--no-repeats", a->no_repeats,
+                "timed logs with customers: every case is its own agent (no repeat_probability / repeat_delay)");
   cmd->add_option("--delimiter", a->delimiter, "CSV field delimiter (default ','; \\t for tabs)");
   cmd->add_option("--path-column", a->path_column, "path file: the path column (default 'path')");
   cmd->add_option("--separator", a->separator, "path file: token separator (default ' > ')");

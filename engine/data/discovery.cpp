@@ -210,6 +210,61 @@ void fit_affinity(DiscoveredScenario& d, bool enabled) {
   }
 }
 
+// P(repeat | converted) = pi and an exponential repeat delay of mean mu, by maximum likelihood
+// with censoring: a converted journey followed by the customer's next one after gap g contributes
+// pi f(g); one not followed, with c seconds of log left after it, 1 - pi F(c). Coordinate ascent:
+// pi by bisection on its score, mu by golden-section search on log mu.
+void fit_repeats(DiscoveredPersona& p, const std::vector<double>& gaps, const std::vector<double>& exposure) {
+  p.repeats = gaps.size();
+  p.repeat_chances = gaps.size() + exposure.size();
+  if (gaps.empty()) return;
+  double mu = std::accumulate(gaps.begin(), gaps.end(), 0.0) / double(gaps.size());
+  mu = std::max(mu, 1.0);
+  double pi = double(gaps.size()) / double(p.repeat_chances);
+  auto F = [](double c, double m) { return -std::expm1(-c / m); };
+  const double R = double(gaps.size());
+  std::vector<double> Fc(exposure.size());
+  for (int iter = 0; iter < 30; ++iter) {
+    for (std::size_t i = 0; i < exposure.size(); ++i) Fc[i] = F(exposure[i], mu);
+    auto score = [&](double x) {
+      double v = R / x;
+      for (const double f : Fc) v -= f / std::max(1e-300, 1.0 - x * f);
+      return v;
+    };
+    double lo = 1e-9, hi = 1.0;
+    if (score(hi) >= 0.0) pi = hi;
+    else {
+      for (int k = 0; k < 45; ++k) {
+        const double mid = 0.5 * (lo + hi);
+        (score(mid) > 0.0 ? lo : hi) = mid;
+      }
+      pi = 0.5 * (lo + hi);
+    }
+    // mu: bisection on log mu of the score
+    //   sum_r (g - mu) / mu^2 + sum_c pi (c / mu^2) e^(-c/mu) / (1 - pi F(c)).
+    auto score_mu = [&](double m) {
+      double v = 0.0;
+      for (const double g : gaps) v += (g - m);
+      for (const double c : exposure) v += pi * c * std::exp(-c / m) / std::max(1e-300, 1.0 - pi * F(c, m));
+      return v;  // times 1 / m^2 > 0: same sign
+    };
+    double a = std::log(mu) - 5.0, b = std::log(mu) + 5.0;
+    for (int k = 0; k < 45; ++k) {
+      const double mid = 0.5 * (a + b);
+      (score_mu(std::exp(mid)) > 0.0 ? a : b) = mid;
+    }
+    const double next = std::exp(0.5 * (a + b));
+    const bool done = std::abs(next - mu) < 1e-7 * mu && iter > 0;
+    mu = next;
+    if (done) break;
+  }
+  p.repeat_per_conversion = pi;
+  p.repeat_probability = std::min(1.0, pi / 0.9);
+  p.repeat_delay.kind = FittedDistribution::Kind::Exponential;
+  p.repeat_delay.mean = mu;
+  p.repeat_delay.n = gaps.size();
+}
+
 void finish(DiscoveredScenario& d, bool affinity) {
   if (d.conversions == 0)
     throw ScenarioError({Diagnostic{d.source, 0, 0,
@@ -230,7 +285,9 @@ void finish(DiscoveredScenario& d, bool affinity) {
   double rest = 1.0;
   for (std::size_t p = 0; p < d.personas.size(); ++p) {
     auto& per = d.personas[p];
-    per.share = p + 1 == d.personas.size() ? rest : double(per.journeys) / double(d.journeys);
+    per.share = p + 1 == d.personas.size() ? rest
+                : d.repeats_fitted       ? double(per.agents) / double(d.agents)
+                                         : double(per.journeys) / double(d.journeys);
     rest -= per.share;
   }
   fit_friction(d);
@@ -429,6 +486,49 @@ DiscoveredScenario discover_from_log(const JourneyLog& log, const DiscoveryOptio
   }
   init_counts(d);
 
+  // Repeat journeys: per customer, cases in order of their first event; a case that follows a
+  // converted case of the same customer is a repeat (docs/model.md: only a purchase leads to one).
+  std::vector<std::uint8_t> is_repeat(log.cases.size(), 0);
+  std::vector<std::vector<double>> repeat_gaps(d.personas.size()), repeat_exposure(d.personas.size());
+  if (d.timed && o.repeats && log.has_customers) {
+    std::unordered_map<std::string, std::vector<std::uint32_t>> by_customer;
+    for (std::size_t i = 0; i < log.cases.size(); ++i)
+      if (!log.cases[i].customer.empty()) by_customer[log.cases[i].customer].push_back(static_cast<std::uint32_t>(i));
+    const double log_end = origin + d.horizon_days * kDay;
+    auto converted = [&](const JourneyCase& c) {
+      if (c.converted_by_outcome) return true;
+      for (const auto& e : log.events_of(c)) {
+        if (akind[e.activity] == TKind::Conversion) return true;
+        if (akind[e.activity] == TKind::Exit) return false;
+      }
+      return false;
+    };
+    auto end_of = [&](const JourneyCase& c) {
+      double t = -std::numeric_limits<double>::infinity();
+      for (const auto& e : log.events_of(c)) t = std::max(t, e.has_end() ? e.end : e.time);
+      return t;
+    };
+    bool any = false;
+    for (auto& [customer, list] : by_customer) {
+      std::stable_sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return log.events_of(log.cases[a])[0].time < log.events_of(log.cases[b])[0].time;
+      });
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        const auto& c = log.cases[list[k]];
+        if (!converted(c) || c.censored) continue;
+        const std::uint32_t p = persona(c.segment);
+        const double end = end_of(c);
+        if (k + 1 < list.size()) {
+          is_repeat[list[k + 1]] = 1, any = true;
+          repeat_gaps[p].push_back(std::max(0.0, log.events_of(log.cases[list[k + 1]])[0].time - end));
+        } else {
+          repeat_exposure[p].push_back(std::max(0.0, log_end - end));
+        }
+      }
+    }
+    d.repeats_fitted = any;
+  }
+
   // Pass 2: count.
   std::vector<std::uint32_t> tps;
   std::vector<double> stage_pos_sum(log.stages.size(), 0.0), stage_pos_n(log.stages.size(), 0.0);
@@ -466,7 +566,8 @@ DiscoveredScenario discover_from_log(const JourneyLog& log, const DiscoveryOptio
         m->gaps.push_back(std::max(0.0, events[i + 1].time - left));
       }
     }
-    if (d.timed) {
+    if (!is_repeat[&c - log.cases.data()]) ++d.agents, ++d.personas[persona(c.segment)].agents;
+    if (d.timed && !is_repeat[&c - log.cases.data()]) {
       const double t0 = events[0].time - origin;
       const double day = std::floor(t0 / kDay);
       d.hourly_starts[static_cast<std::size_t>(std::clamp((t0 - day * kDay) / 3600.0, 0.0, 23.999))] += 1.0;
@@ -507,6 +608,8 @@ DiscoveredScenario discover_from_log(const JourneyLog& log, const DiscoveryOptio
   } else {
     d.stages = {"journey"};
   }
+  if (d.repeats_fitted)
+    for (std::size_t p = 0; p < d.personas.size(); ++p) fit_repeats(d.personas[p], repeat_gaps[p], repeat_exposure[p]);
   finish(d, o.affinity);
   return d;
 }

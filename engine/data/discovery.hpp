@@ -22,6 +22,9 @@ struct DiscoveryOptions {
   // Several personas: fit per-persona channel affinities with the transition weights (ML);
   // false: transition weights are the pooled move counts and affinities stay 1.
   bool affinity = true;
+  // Timed logs with a customer column: a customer's case that follows one of its converted cases
+  // is a repeat journey (persona repeat_probability, repeat_delay) rather than a new agent.
+  bool repeats = true;
 };
 
 // A fitted duration or money distribution.
@@ -65,6 +68,13 @@ struct DiscoveredPersona {
   std::vector<std::uint64_t> entry;               // first-touch counts per touchpoint
   std::vector<std::uint64_t> decided, abandons;  // per touchpoint
   std::vector<double> affinity;                   // per channel; empty: all 1
+  // Repeat journeys (timed logs with customers).
+  std::uint64_t agents = 0;            // cases that are not repeats: the persona's arrivals
+  std::uint64_t repeat_chances = 0;    // converted cases (each could be followed by a repeat)
+  std::uint64_t repeats = 0;           // of which were followed by one
+  double repeat_per_conversion = 0.0;  // P(repeat | converted), ML with censoring at the horizon
+  double repeat_probability = 0.0;     // written: repeat_per_conversion / 0.9 (mean satisfaction / 10), at most 1
+  FittedDistribution repeat_delay;     // exponential, ML with censoring
 };
 
 struct DiscoveredScenario {
@@ -82,6 +92,8 @@ struct DiscoveredScenario {
   std::vector<DiscoveredPersona> personas;
   std::uint64_t seed = 1;
   bool affinity_fitted = false;
+  bool repeats_fitted = false;
+  std::uint64_t agents = 0;  // journeys that are not repeats (= journeys without repeats)
   // Timed scenarios.
   bool timed = false;
   double start = 0.0;  // unix seconds, midnight UTC of the first journey's day

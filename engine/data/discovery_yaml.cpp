@@ -119,7 +119,12 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
   y << "  name: " << d.name << "\n";
   y << "  description: " << quoted("Fitted by jsim discover from " + d.source) << "\n";
   y << "  seed: " << d.seed << "\n";
-  y << "  population: " << d.journeys << "   # journeys in the " << d.input_kind << " (one agent each; repeat journeys not modelled)\n";
+  if (d.repeats_fitted)
+    y << "  population: " << d.agents << "   # journeys that are not repeats (a customer's case after a converted one); "
+      << d.journeys - d.agents << " repeats\n";
+  else
+    y << "  population: " << d.journeys << "   # journeys in the " << d.input_kind << " (one agent each"
+      << (d.timed ? "; no customer had a case after a converted one" : "") << ")\n";
   if (d.timed) {
     y << "  horizon: " << d.horizon_days << "d   # the log's span, ";
     if (d.times_are_offsets)
@@ -227,7 +232,8 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
     for (int k = 0; k < 7; ++k)
       if (d.day_exposure[k] > 0) rate[k] = d.day_starts[k] / d.day_exposure[k], mean_r += rate[k], n_r += 1.0;
     mean_r /= n_r;
-    y << "arrivals:   # from " << starts << " journey starts; rates relative to their mean (1)\n";
+    y << "arrivals:   # from " << starts << " journey starts" << (d.repeats_fitted ? " (repeats left out)" : "")
+      << "; rates relative to their mean (1)\n";
     y << "  hourly: [";
     for (int h = 0; h < 24; ++h) y << (h ? ", " : "") << (mean_h > 0 ? sig(d.hourly_starts[h] / mean_h, 4) : "1");
     y << "]   # starts per hour of day (UTC)\n";
@@ -239,9 +245,22 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
   }
 
   y << "personas:";
+  auto repeat_keys = [&](const DiscoveredPersona& p, const std::string& indent) {
+    if (!d.repeats_fitted || p.repeats == 0) return;
+    y << indent << "repeat_probability: " << sig(p.repeat_probability, 6) << "   # " << p.repeats << " of "
+      << p.repeat_chances << " converted journeys were followed by another; ML with censoring at the log's end: "
+      << sig(p.repeat_per_conversion, 6) << " per conversion, / 0.9 (mean satisfaction / 10 without frustration)\n";
+    y << indent << "repeat_delay: " << distribution(p.repeat_delay, true) << "   # end of the journey to the next start, "
+      << "exponential ML with censoring, n=" << p.repeat_delay.n << "\n";
+  };
   if (d.personas.size() == 1) {
     y << "   # " << (d.personas[0].segment.empty() ? "no segment column: one persona" : "one segment in the log") << "\n";
-    y << "  - {id: " << d.personas[0].id << ", share: 1}\n";
+    if (d.repeats_fitted && d.personas[0].repeats) {
+      y << "  - id: " << d.personas[0].id << "\n    share: 1\n";
+      repeat_keys(d.personas[0], "    ");
+    } else {
+      y << "  - {id: " << d.personas[0].id << ", share: 1}\n";
+    }
   } else {
     y << "   # one per segment: share = journeys / all; own entry (first touches); friction_sensitivity by ML\n"
          "  # (reference: the largest segment, 1).\n";
@@ -251,6 +270,7 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
       y << "  # Transition weights are pooled (--no-affinity): a segment's own routing is lost.\n";
     for (const auto& p : d.personas) {
       y << "  - id: " << p.id << "   # " << p.journeys << " journeys, " << p.conversions << " converted";
+      if (d.repeats_fitted) y << ", " << p.agents << " agents";
       if (p.id != p.segment && !p.segment.empty()) y << "; segment " << quoted(p.segment);
       y << "\n    share: " << exact(p.share) << "\n    friction_sensitivity: " << sig(p.sensitivity, 8) << "\n";
       if (!p.affinity.empty()) {
@@ -258,6 +278,7 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
         for (std::size_t c = 0; c < p.affinity.size(); ++c) y << (c ? ", " : "") << d.channels[c].id << ": " << sig(p.affinity[c], 4);
         y << "}\n";
       }
+      repeat_keys(p, "    ");
       y << "    entry:\n";
       entry_list(p.entry, "      ");
     }
