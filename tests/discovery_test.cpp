@@ -345,3 +345,19 @@ TEST(Discover, RepeatJourneysRoundTrip) {
   EXPECT_EQ(jsim::load_scenario(d / "flat.yaml")->population, static_cast<std::uint64_t>(run["business"]["journeys"].get<double>()));
   fs::remove_all(d);
 }
+
+// (8) A queue: call_centre_mmc (M/M/6, 6-minute calls) -> its log -> discover: the waits are the
+// queue's, so the fitted service time is the calls' own (exponential, mean within 3 standard errors
+// of 6 min, SE = mean / sqrt(n)), and the servers are recovered (the most calls in service at once).
+TEST(Discover, QueueRoundTripRecoversServiceAndServers) {
+  const fs::path d = fresh_dir("discover_queue");
+  ASSERT_EQ(cli("run scenarios/call_centre_mmc.yaml --journeys --out " + d.string()).status, 0);
+  const Outcome o = cli("discover " + (d / "events.csv").string() + " --out " + (d / "found.yaml").string());
+  ASSERT_EQ(o.status, 0) << o.err;
+  const jsim::ScenarioPtr s = jsim::load_scenario(d / "found.yaml");
+  const jsim::Touchpoint& call = tp(*s, "call_centre");
+  EXPECT_EQ(call.servers, 6u);
+  const double n = 33600.0;  // calls, every one served once (the scenario has no friction before the call)
+  EXPECT_NEAR(call.service.mean(), 360.0, 3 * 360.0 / std::sqrt(n));
+  fs::remove_all(d);
+}

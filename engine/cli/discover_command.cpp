@@ -34,7 +34,7 @@ struct DiscoverArgs {
   std::string delimiter = ",";
   std::string path_column = "path", separator = " > ";
   std::optional<std::string> case_column, activity_column, timestamp_column, channel_column, stage_column, segment_column,
-      customer_column, value_column, kind_column, outcome_column, end_column, converted_value;
+      customer_column, value_column, kind_column, outcome_column, end_column, wait_column, converted_value;
   std::vector<std::string> conversions, exits, ignored;
 };
 
@@ -131,6 +131,7 @@ int discover(const DiscoverArgs& a) {
     lo.kind_column = column(a.kind_column, lo.kind_column.name);
     lo.outcome_column = column(a.outcome_column, lo.outcome_column.name);
     lo.end_timestamp_column = column(a.end_column, "");
+    lo.wait_column = column(a.wait_column, lo.wait_column.name);
     if (a.converted_value) lo.converted_outcome = *a.converted_value;
     lo.conversion_activities = a.conversions;
     lo.exit_activities = a.exits;
@@ -237,6 +238,9 @@ void add_discover(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--outcome-column", a->outcome_column, "event log: case outcome column (default 'case:outcome' if present)");
   cmd->add_option("--converted-value", a->converted_value, "event log: the converted outcome (default 'converted')");
   cmd->add_option("--end", a->end_column, "event log: service end timestamp column (default: timestamp + wait + service columns if present)");
+  cmd->add_option("--wait", a->wait_column,
+                  "event log: seconds queued before service (default 'wait' if present): service starts after it, "
+                  "and where anyone waited the servers are fitted");
   cmd->add_option("--conversions", a->conversions, "event log: conversion activities, comma separated")
       ->take_all()
       ->expected(1)

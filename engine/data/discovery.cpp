@@ -17,6 +17,22 @@ namespace jsim::data {
 
 namespace {
 
+// The largest number of intervals [start, end) that overlap at one instant (a sweep over their
+// ends; an interval ending when another starts does not overlap it). Logged timestamps are
+// rounded (events.csv: to the millisecond), so a server that finishes and starts the next customer
+// "at once" can show a sliver of overlap: overlaps shorter than kSliver do not count.
+std::uint32_t most_at_once(std::vector<std::pair<double, double>>& intervals) {
+  constexpr double kSliver = 0.002;  // seconds: twice the millisecond rounding
+  std::vector<std::pair<double, int>> edges;
+  edges.reserve(2 * intervals.size());
+  for (const auto& [start, end] : intervals)
+    if (end - start > kSliver) edges.emplace_back(start, +1), edges.emplace_back(end - kSliver, -1);
+  std::sort(edges.begin(), edges.end());  // at equal times -1 sorts first: ends before starts
+  int now = 0, most = 0;
+  for (const auto& [t, step] : edges) most = std::max(most, now += step);
+  return static_cast<std::uint32_t>(most);
+}
+
 using TKind = DiscoveredTouchpoint::Kind;
 constexpr double kDay = 86400.0;
 constexpr double kDefaultStart = 1704067200.0;  // 2024-01-01T00:00:00Z, a Monday: the format's default
@@ -299,6 +315,8 @@ void finish(DiscoveredScenario& d, bool affinity) {
     }
     if (d.timed) t.service = fit_duration(t.service_samples);
     std::vector<double>().swap(t.service_samples);
+    if (d.timed && t.waited > 0) t.servers = most_at_once(t.in_service);
+    std::vector<std::pair<double, double>>().swap(t.in_service);
     if (t.kind == TKind::Conversion) {
       // Lognormal by moments: the format's lognormal is given by its own mean and sd.
       auto& v = t.values;
@@ -559,7 +577,13 @@ DiscoveredScenario discover_from_log(const JourneyLog& log, const DiscoveryOptio
         stage_pos_sum[stage_of_tp[tps[i]]] += double(i), stage_pos_n[stage_of_tp[tps[i]]] += 1.0;
       if (t.kind == TKind::Conversion && e.has_value()) t.values.push_back(e.value);
       if (!d.timed) continue;
-      if (e.has_end()) t.service_samples.push_back(e.end - e.time);
+      if (e.has_end()) {
+        // Service starts after the wait: waiting is the queue's, not the touchpoint's service time.
+        const double start = std::min(e.time + e.wait, e.end);
+        t.service_samples.push_back(e.end - start);
+        if (e.wait > 0.0) ++t.waited;
+        if (e.end > start) t.in_service.emplace_back(start, e.end);
+      }
       if (i + 1 < n && t.kind == TKind::Regular) {
         const double left = e.has_end() ? e.end : e.time;
         auto m = std::find_if(t.moves.begin(), t.moves.end(), [&](const DiscoveredMove& x) { return x.to == tps[i + 1]; });

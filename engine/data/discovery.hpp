@@ -59,6 +59,11 @@ struct DiscoveredTouchpoint {
   std::vector<DiscoveredMove> moves;
   std::vector<double> service_samples, values;
   FittedDistribution service, order_value;
+  // Capacity, from logs with waits: a touchpoint where customers waited is capacity-limited, and
+  // its servers are the most customers seen in service at once (a lower bound for a sampled log).
+  std::uint64_t waited = 0;                          // visits with a wait > 0
+  std::vector<std::pair<double, double>> in_service;  // [service start, end) of its visits
+  std::uint32_t servers = 0;                          // 0: no queue seen
 };
 
 struct DiscoveredPersona {

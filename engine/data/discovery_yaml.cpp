@@ -158,10 +158,13 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
     if (t.kind == TKind::Regular && !t.dead_end) {
       y << head << ", friction: " << exact(t.friction);
       if (d.timed && t.service.kind != DKind::None) y << ", service: " << distribution(t.service, true);
+      if (t.servers > 0) y << ", servers: " << t.servers;
       y << "}   # " << note << t.abandons << "/" << t.decided << " visits";
       if (t.censored) y << " (+" << t.censored << " censored)";
       if (d.personas.size() > 1) y << "; friction at sensitivity 1 (ML with the personas' sensitivities)";
       if (d.timed && t.service.kind != DKind::None) y << "; service " << fit_note(t.service);
+      if (t.servers > 0)
+        y << "; servers: most in service at once (" << t.waited << " visits waited; a lower bound if the log is sampled)";
       y << "\n";
     } else if (t.kind == TKind::Exit || t.dead_end) {
       y << head << ", kind: exit}   # " << note

@@ -64,6 +64,7 @@ JourneyLog read_journey_log(const std::filesystem::path& path, const JourneyLogO
   std::size_t c_case = 0, c_act = 0;
   std::optional<std::size_t> c_time, c_stage, c_channel, c_segment, c_customer, c_value, c_kind, c_outcome, c_end;
   std::vector<std::size_t> c_durations;
+  std::optional<std::size_t> c_wait;
 
   read_csv(
       path, CsvOptions{o.delimiter},
@@ -79,6 +80,7 @@ JourneyLog read_journey_log(const std::filesystem::path& path, const JourneyLogO
         c_kind = find_optional(h, o.kind_column, "the kind of the activity");
         c_outcome = find_optional(h, o.outcome_column, "the case's outcome");
         c_end = find_optional(h, o.end_timestamp_column, "the service end timestamp");
+        c_wait = find_optional(h, o.wait_column, "the wait before service");
         if (!c_end && c_time)
           for (const auto& d : o.duration_columns)
             if (const auto i = h.find(d)) c_durations.push_back(*i);
@@ -122,6 +124,14 @@ JourneyLog read_journey_log(const std::filesystem::path& path, const JourneyLogO
             d += x;
           }
           e.end = e.time + d;
+        }
+        if (c_wait) {
+          const std::string v = trim(row.fields[*c_wait]);
+          char* end = nullptr;
+          const double x = v.empty() ? 0.0 : std::strtod(v.c_str(), &end);
+          if (!v.empty() && (end != v.c_str() + v.size() || !std::isfinite(x) || x < 0.0))
+            throw row.error(*c_wait, "found \"" + row.fields[*c_wait] + "\" for the wait; expected seconds >= 0 or nothing");
+          e.wait = x;
         }
         if (c_value) {
           const std::string v = trim(row.fields[*c_value]);

@@ -49,6 +49,8 @@ struct JourneyLogOptions {
   // event's timestamp (events.csv: wait + service). end_timestamp_column wins when both are present.
   OptionalColumn end_timestamp_column{};
   std::vector<std::string> duration_columns{"wait", "service"};  // each used when present
+  // Seconds queued before service (events.csv: wait): the service starts at timestamp + wait.
+  OptionalColumn wait_column{"wait"};
 
   std::vector<std::string> conversion_activities;  // conversions, in addition to the kind column
   std::vector<std::string> exit_activities;        // exits, in addition to the kind column
@@ -63,17 +65,18 @@ struct JourneyLogOptions {
 
 inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
-// 32 bytes per event.
+// 40 bytes per event.
 struct JourneyEvent {
   double time = 0.0;  // seconds since 1970-01-01T00:00:00Z (ISO 8601) or as written (plain seconds)
   double end = std::numeric_limits<double>::quiet_NaN();    // service end; NaN: unknown
+  double wait = 0.0;                                        // queued before service (a wait column), seconds
   double value = std::numeric_limits<double>::quiet_NaN();  // NaN: no value on the row
   std::uint32_t activity = 0;                               // index into JourneyLog::activities
   std::uint32_t channel = kNone;                            // index into JourneyLog::channels; kNone: none
   [[nodiscard]] bool has_end() const { return !std::isnan(end); }
   [[nodiscard]] bool has_value() const { return !std::isnan(value); }
 };
-static_assert(sizeof(JourneyEvent) == 32);
+static_assert(sizeof(JourneyEvent) == 40);
 
 struct JourneyCase {
   std::string id;
