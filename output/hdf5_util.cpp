@@ -1,5 +1,8 @@
 #include "output/hdf5_util.hpp"
 
+#include <tbb/parallel_for.h>
+#include <zlib.h>
+
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
@@ -8,6 +11,9 @@
 
 namespace jsim::h5 {
 namespace {
+
+// zlib level of streamed tables: the fastest; shuffling first does most of the work on numbers.
+constexpr int kDeflateLevel = 1;
 
 // Collects the description of the deepest stack entry: H5E_WALK_DOWNWARD goes from the API
 // call to where the failure was detected, and the latter says why (e.g. "errno = 2, ...").
@@ -279,33 +285,65 @@ Handle open_file(const std::filesystem::path& file) {
 
 AppendableTable::AppendableTable(hid_t loc, const std::string& name, std::size_t row_size,
                                  const std::vector<Field>& fields, std::size_t chunk_rows)
-    : name_(name),
+    : name_(name), row_size_(row_size), chunk_rows_(chunk_rows),
       memory_type_(H5Tcreate(H5T_COMPOUND, row_size), H5Tclose, "H5Tcreate " + name),
       dataset_([&] {
         for (const Field& f : fields)
           check(H5Tinsert(memory_type_, f.name.c_str(), f.offset, f.type), "H5Tinsert " + f.name);
-        // The file keeps the struct's layout (padding included, which compression absorbs): no
-        // type conversion on every write.
-        const Handle file_type(H5Tcopy(memory_type_), H5Tclose, "H5Tcopy " + name);
         const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = chunk_rows;
         const Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "H5Screate_simple");
         Handle plist = untimed(H5P_DATASET_CREATE);
         check(H5Pset_chunk(plist, 1, &chunk), "H5Pset_chunk " + name);
+        // Declared so that any reader undoes them; applied by write_chunks, in this order.
         check(H5Pset_shuffle(plist), "H5Pset_shuffle " + name);
-        check(H5Pset_deflate(plist, 1), "H5Pset_deflate " + name);
-        return Handle(H5Dcreate2(loc, name.c_str(), file_type, space, H5P_DEFAULT, plist, H5P_DEFAULT), H5Dclose,
+        check(H5Pset_deflate(plist, kDeflateLevel), "H5Pset_deflate " + name);
+        return Handle(H5Dcreate2(loc, name.c_str(), memory_type_, space, H5P_DEFAULT, plist, H5P_DEFAULT), H5Dclose,
                       "H5Dcreate2 " + name);
       }()) {}
 
 void AppendableTable::append(const void* rows, std::size_t count) {
-  if (count == 0) return;
-  const hsize_t start = rows_, n = count, total = rows_ + count;
-  check(H5Dset_extent(dataset_, &total), "H5Dset_extent " + name_);
-  const Handle file_space(H5Dget_space(dataset_), H5Sclose, "H5Dget_space " + name_);
-  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &n, nullptr), "H5Sselect_hyperslab " + name_);
-  const Handle memory_space(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple");
-  check(H5Dwrite(dataset_, memory_type_, memory_space, file_space, H5P_DEFAULT, rows), "H5Dwrite " + name_);
-  rows_ = total;
+  const auto* bytes = static_cast<const std::byte*>(rows);
+  pending_.insert(pending_.end(), bytes, bytes + count * row_size_);
+  rows_ += count;
+  const std::size_t full = pending_.size() / (chunk_rows_ * row_size_);
+  if (full > 0) write_chunks(full);
+}
+
+void AppendableTable::finish() {
+  if (!pending_.empty()) {
+    pending_.resize(chunk_rows_ * row_size_, std::byte{0});  // a chunk is always whole in the file
+    write_chunks(1);
+  }
+}
+
+void AppendableTable::write_chunks(std::size_t chunks) {
+  const std::size_t chunk_bytes = chunk_rows_ * row_size_;
+  // HDF5's shuffle filter: byte k of every element, then byte k + 1, ...; then zlib (deflate).
+  std::vector<std::vector<Bytef>> compressed(chunks);
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    const std::byte* in = pending_.data() + c * chunk_bytes;
+    std::vector<Bytef> shuffled(chunk_bytes);
+    // In tiles of 64 rows, so that both the rows read and the byte planes written stay in cache.
+    constexpr std::size_t kTile = 64;
+    for (std::size_t i0 = 0; i0 < chunk_rows_; i0 += kTile) {
+      const std::size_t i1 = std::min(chunk_rows_, i0 + kTile);
+      for (std::size_t b = 0; b < row_size_; ++b)
+        for (std::size_t i = i0; i < i1; ++i) shuffled[b * chunk_rows_ + i] = static_cast<Bytef>(in[i * row_size_ + b]);
+    }
+    uLongf size = compressBound(static_cast<uLong>(chunk_bytes));
+    compressed[c].resize(size);
+    if (compress2(compressed[c].data(), &size, shuffled.data(), static_cast<uLong>(chunk_bytes), kDeflateLevel) != Z_OK)
+      throw Error("zlib could not compress a chunk of " + name_);
+    compressed[c].resize(size);
+  });
+  const hsize_t extent = std::min<hsize_t>(rows_, (written_chunks_ + chunks) * chunk_rows_);
+  check(H5Dset_extent(dataset_, &extent), "H5Dset_extent " + name_);
+  for (std::size_t c = 0; c < chunks; ++c, ++written_chunks_) {
+    const hsize_t offset = written_chunks_ * chunk_rows_;
+    check(H5Dwrite_chunk(dataset_, H5P_DEFAULT, 0, &offset, compressed[c].size(), compressed[c].data()),
+          "H5Dwrite_chunk " + name_);
+  }
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(std::min(pending_.size(), chunks * chunk_bytes)));
 }
 
 }  // namespace jsim::h5

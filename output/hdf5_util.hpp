@@ -89,9 +89,11 @@ void write_table(hid_t loc, const std::string& name, const Table& table);
 // Opens an existing file for reading and writing (to add to what was streamed into it).
 [[nodiscard]] Handle open_file(const std::filesystem::path& file);
 
-// A 1-D compound dataset that grows as rows are appended: chunked, byte-shuffled and deflated,
-// for tables too long to hold in memory (recorded journeys). Rows are given as C structs; the
-// file keeps the struct layout, so writes need no conversion.
+// A 1-D compound dataset that grows as rows are appended, for tables too long to hold in memory
+// (recorded journeys). Rows are given as C structs whose layout the file keeps (no conversion; the
+// struct must have no padding). The dataset is chunked, byte-shuffled and deflated like any HDF5
+// dataset with those filters, but the chunks are shuffled and compressed here, in parallel, and
+// handed to HDF5 ready-made (H5Dwrite_chunk): compression is most of the cost of writing.
 class AppendableTable {
  public:
   struct Field {
@@ -101,13 +103,21 @@ class AppendableTable {
   };
   AppendableTable(hid_t loc, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
                   std::size_t chunk_rows = 1 << 14);
+  // Buffers the rows; full chunks go to the file.
   void append(const void* rows, std::size_t count);
+  // Writes what is buffered (the last chunk zero-padded) and sets the final extent. Call once, last.
+  void finish();
   [[nodiscard]] std::uint64_t rows() const { return rows_; }
 
  private:
+  void write_chunks(std::size_t chunks);  // the first `chunks` full chunks of pending_
+
   std::string name_;
+  std::size_t row_size_, chunk_rows_;
   Handle memory_type_, dataset_;
-  std::uint64_t rows_ = 0;
+  std::vector<std::byte> pending_;  // rows not yet in the file
+  std::uint64_t rows_ = 0;          // rows appended
+  std::uint64_t written_chunks_ = 0;
 };
 
 }  // namespace jsim::h5

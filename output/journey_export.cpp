@@ -237,6 +237,8 @@ void JourneyExport::flush_csv() {
 
 std::filesystem::path JourneyExport::finish() {
   h5_->flush();
+  h5_->visits.finish();
+  h5_->journeys.finish();
   h5_->file.close();
   h5_.reset();
   flush_csv();
