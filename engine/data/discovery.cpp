@@ -315,7 +315,9 @@ void finish(DiscoveredScenario& d, bool affinity) {
     }
     if (d.timed) t.service = fit_duration(t.service_samples);
     std::vector<double>().swap(t.service_samples);
-    if (d.timed && t.waited > 0) t.servers = most_at_once(t.in_service);
+    // A queue needs a service time to be one (the format's rule); a touchpoint whose visits all
+    // left the queue unserved keeps none and stays unlimited.
+    if (d.timed && t.waited > 0 && t.service.kind != FittedDistribution::Kind::None) t.servers = most_at_once(t.in_service);
     std::vector<std::pair<double, double>>().swap(t.in_service);
     if (t.kind == TKind::Conversion) {
       // Lognormal by moments: the format's lognormal is given by its own mean and sd.
@@ -580,7 +582,8 @@ DiscoveredScenario discover_from_log(const JourneyLog& log, const DiscoveryOptio
       if (e.has_end()) {
         // Service starts after the wait: waiting is the queue's, not the touchpoint's service time.
         const double start = std::min(e.time + e.wait, e.end);
-        t.service_samples.push_back(e.end - start);
+        // Waited and then no service at all: left the queue unserved (reneged), not a service of 0.
+        if (!(e.wait > 0.0 && e.end <= start)) t.service_samples.push_back(e.end - start);
         if (e.wait > 0.0) ++t.waited;
         if (e.end > start) t.in_service.emplace_back(start, e.end);
       }
