@@ -1,5 +1,7 @@
 #include "output/atomic_file.hpp"
 
+#include <fstream>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -65,6 +67,22 @@ void commit_file_atomically(const std::filesystem::path& tmp, const std::filesys
     std::filesystem::remove(tmp, ignored);
     fail(path, e.what());
   }
+}
+
+void write_text_atomically(const std::filesystem::path& path, const std::string& text) {
+  write_file_atomically(path, [&](const std::filesystem::path& tmp) {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw Error("cannot open " + tmp.string());
+    out << text;
+    out.close();
+    if (!out) throw Error("write error on " + tmp.string());
+  });
+}
+
+void make_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error("cannot create directory " + dir.string() + ": " + ec.message());
 }
 
 }  // namespace jsim

@@ -26,22 +26,6 @@ json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
 bool has_interval(const AttributionRow& r) { return std::isfinite(r.conversions_low) && std::isfinite(r.conversions_high); }
 
-void make_directory(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw Error("cannot create directory " + dir.string() + ": " + ec.message());
-}
-
-void write_text(const std::string& text, const std::filesystem::path& file) {
-  write_file_atomically(file, [&](const std::filesystem::path& tmp) {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw Error("cannot open " + tmp.string());
-    out << text;
-    out.close();
-    if (!out) throw Error("write error on " + tmp.string());
-  });
-}
-
 std::string amount(double x) {
   if (!std::isfinite(x)) return "n/a";
   return std::fabs(x) >= 100.0 ? html::number(x, 1) : html::number(x, 3);
@@ -294,7 +278,7 @@ void write_attribution(const AttributionReport& report, const std::filesystem::p
   make_directory(dir);
   const Table table = attribution_table(report);
   write_csv_table(table, dir / "attribution.csv");
-  write_text(attribution_json(report).dump(2) + "\n", dir / "attribution.json");
+  write_text_atomically(dir / "attribution.json", attribution_json(report).dump(2) + "\n");
   write_file_atomically(dir / "attribution.h5", [&](const std::filesystem::path& tmp) {
     const h5::QuietErrors quiet;
     h5::Handle file = h5::create_file(tmp);
@@ -302,7 +286,7 @@ void write_attribution(const AttributionReport& report, const std::filesystem::p
     write_attribution_dataset(file, report, table);
     file.close();
   });
-  write_text(attribution_html(report), dir / "attribution.html");
+  write_text_atomically(dir / "attribution.html", attribution_html(report));
 }
 
 }  // namespace jsim

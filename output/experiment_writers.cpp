@@ -56,12 +56,6 @@ void write_json(const json& j, const std::filesystem::path& file) {
   });
 }
 
-void make_directory(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw Error("cannot create directory " + dir.string() + ": " + ec.message());
-}
-
 ExperimentSetup comparison_setup(const ComparisonReport& r) {
   return {r.plan.replications, r.plan.base.seed, r.plan.base.population, r.plan.pairing};
 }

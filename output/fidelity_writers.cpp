@@ -53,22 +53,6 @@ std::vector<Row> rows_of(const data::FidelityResult& r) {
   return out;
 }
 
-void make_directory(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw Error("cannot create directory " + dir.string() + ": " + ec.message());
-}
-
-void write_text(const std::string& text, const std::filesystem::path& file) {
-  write_file_atomically(file, [&](const std::filesystem::path& tmp) {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw Error("cannot open " + tmp.string());
-    out << text;
-    out.close();
-    if (!out) throw Error("write error on " + tmp.string());
-  });
-}
-
 std::string num(double x, const std::string& unit = "") {
   if (!std::isfinite(x)) return "n/a";
   if (unit == "s") return html::duration(x);
@@ -390,8 +374,8 @@ std::string fidelity_html(const FidelityReport& report) {
 void write_fidelity(const FidelityReport& report, const std::filesystem::path& dir) {
   make_directory(dir);
   write_csv_table(fidelity_table(report), dir / "fidelity.csv");
-  write_text(fidelity_json(report).dump(2) + "\n", dir / "fidelity.json");
-  write_text(fidelity_html(report), dir / "fidelity.html");
+  write_text_atomically(dir / "fidelity.json", fidelity_json(report).dump(2) + "\n");
+  write_text_atomically(dir / "fidelity.html", fidelity_html(report));
 }
 
 }  // namespace jsim

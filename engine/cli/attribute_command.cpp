@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/input_options.hpp"
 #include "data/attribution.hpp"
 #include "data/csv_table.hpp"
 #include "data/event_log.hpp"
@@ -71,21 +72,6 @@ const char* kind_name(InputKind k) {
   return "?";
 }
 
-[[noreturn]] void bad_input(const std::string& file, const std::string& message) {
-  throw ScenarioError({Diagnostic{file, 0, 0, message}});
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-char delimiter_of(const std::string& d) {
-  if (d == "\\t" || d == "tab") return '\t';
-  if (d.size() != 1) throw ScenarioError({Diagnostic{"--delimiter", 0, 0, "expected one character (or \\t), got '" + d + "'"}});
-  return d[0];
-}
-
 // "7d", "3600s", "2h", "30min", "1.5w", or plain seconds.
 std::optional<double> parse_half_life(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -109,23 +95,6 @@ std::optional<double> parse_half_life(const std::string& text) {
   return x * scale;
 }
 
-// The header of a CSV file, read without reading the rest.
-std::vector<std::string> csv_header(const std::string& file, char delimiter) {
-  struct Stop {};
-  std::vector<std::string> names;
-  try {
-    data::read_csv(
-        file, data::CsvOptions{delimiter},
-        [&](const data::CsvHeader& h) {
-          names = h.names;
-          throw Stop{};
-        },
-        [](const data::CsvRow&) {});
-  } catch (const Stop&) {
-  }
-  return names;
-}
-
 InputKind detect(const AttributeArgs& a) {
   const fs::path p(a.input);
   std::error_code ec;
@@ -135,7 +104,7 @@ InputKind detect(const AttributeArgs& a) {
   if (ext == ".yaml" || ext == ".yml") return InputKind::Scenario;
   if (ext == ".h5" || ext == ".hdf5") return InputKind::ResultsJourneys;
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") {
-    const auto names = csv_header(a.input, delimiter_of(a.delimiter));
+    const auto names = data::read_csv_header(a.input, delimiter_of(a.delimiter));
     return std::find(names.begin(), names.end(), a.path_column) != names.end() ? InputKind::PathFile
                                                                                : InputKind::EventLog;
   }
@@ -186,7 +155,7 @@ Loaded read_paths(const AttributeArgs& a, InputKind kind, std::optional<double> 
   o.delimiter = delimiter_of(a.delimiter);
   o.level = level;
   o.channel_column = a.channel_column;
-  const auto names = csv_header(a.input, o.delimiter);
+  const auto names = data::read_csv_header(a.input, o.delimiter);
   const auto has = [&](const std::string& c) { return std::find(names.begin(), names.end(), c) != names.end(); };
   // The simulator's own events.csv says which rows are purchases and exits (touchpoint_kind) and
   // carries order values and channels: use them unless told otherwise, so that reading it gives

@@ -13,6 +13,7 @@
 
 #include "analysis/markov.hpp"
 #include "cli/commands.hpp"
+#include "cli/input_options.hpp"
 #include "data/csv_table.hpp"
 #include "data/discovery.hpp"
 #include "data/journey_log.hpp"
@@ -37,32 +38,6 @@ struct DiscoverArgs {
       customer_column, value_column, kind_column, outcome_column, end_column, wait_column, converted_value;
   std::vector<std::string> conversions, exits, ignored;
 };
-
-[[noreturn]] void bad_input(const std::string& where, const std::string& message) {
-  throw ScenarioError({Diagnostic{where, 0, 0, message}});
-}
-
-char delimiter_of(const std::string& d) {
-  if (d == "\\t" || d == "\t" || d == "tab") return '\t';
-  if (d.size() != 1) bad_input("--delimiter", "expected one character (or \\t), got '" + d + "'");
-  return d[0];
-}
-
-std::vector<std::string> csv_header(const std::string& file, char delimiter) {
-  struct Stop {};
-  std::vector<std::string> names;
-  try {
-    data::read_csv(
-        file, data::CsvOptions{delimiter},
-        [&](const data::CsvHeader& h) {
-          names = h.names;
-          throw Stop{};
-        },
-        [](const data::CsvRow&) {});
-  } catch (const Stop&) {
-  }
-  return names;
-}
 
 data::OptionalColumn column(const std::optional<std::string>& given, const std::string& fallback) {
   if (given) return {*given, !given->empty()};  // named by the user: required ('' turns it off)
@@ -109,7 +84,7 @@ int discover(const DiscoverArgs& a) {
   o.affinity = !a.no_affinity;
   o.repeats = !a.no_repeats;
 
-  const auto header = csv_header(a.input, delim);
+  const auto header = data::read_csv_header(a.input, delim);
   const bool path_file = std::find(header.begin(), header.end(), a.path_column) != header.end();
   data::DiscoveredScenario d;
   if (path_file) {

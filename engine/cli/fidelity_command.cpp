@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/input_options.hpp"
 #include "data/fidelity.hpp"
 #include "data/fidelity_sources.hpp"
 #include "data/journey_log.hpp"
@@ -40,21 +41,6 @@ struct FidelityArgs {
   // Scenarios.
   PlanOptions plan;
 };
-
-[[noreturn]] void bad_input(const std::string& file, const std::string& message) {
-  throw ScenarioError({Diagnostic{file, 0, 0, message}});
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-char delimiter_of(const std::string& d) {
-  if (d == "\\t" || d == "tab") return '\t';
-  if (d.size() != 1) throw ScenarioError({Diagnostic{"--delimiter", 0, 0, "expected one character (or \\t), got '" + d + "'"}});
-  return d[0];
-}
 
 void check_file(const std::string& file) {
   std::error_code ec;

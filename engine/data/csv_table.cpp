@@ -203,4 +203,20 @@ std::string trim(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
+std::vector<std::string> read_csv_header(const std::filesystem::path& file, char delimiter) {
+  struct Stop {};
+  std::vector<std::string> names;
+  try {
+    read_csv(
+        file, CsvOptions{delimiter},
+        [&](const CsvHeader& h) {
+          names = h.names;
+          throw Stop{};
+        },
+        [](const CsvRow&) {});
+  } catch (const Stop&) {
+  }
+  return names;
+}
+
 }  // namespace jsim::data

@@ -53,4 +53,7 @@ void read_csv(const std::filesystem::path& file, const CsvOptions& options,
 // A field without surrounding spaces, tabs and line breaks.
 [[nodiscard]] std::string trim(const std::string& s);
 
+// The column names of a CSV file, read without reading the rest (to choose how to read it).
+[[nodiscard]] std::vector<std::string> read_csv_header(const std::filesystem::path& file, char delimiter = ',');
+
 }  // namespace jsim::data
