@@ -73,14 +73,6 @@ constexpr double kW = 720, kH = 260, kL = 56, kR = 16, kT = 28, kB = 40;
 const char* const kObsColour = html::kBlue;
 const char* const kSimColour = "#e69f00";
 
-double nice_ceiling(double x) {
-  if (!(x > 0.0) || !std::isfinite(x)) return 1.0;
-  const double p = std::pow(10.0, std::floor(std::log10(x)));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (m * p >= x * (1.0 - 1e-12)) return m * p;
-  return 10.0 * p;
-}
-
 std::string legend() {
   return fmt::format(R"(<g font-size="12"><rect x="{}" y="8" width="12" height="12" fill="{}"/><text x="{}" y="18">observed</text>)"
                      R"(<rect x="{}" y="8" width="12" height="12" fill="{}"/><text x="{}" y="18">simulated</text></g>)",
@@ -119,7 +111,7 @@ std::string bars_chart(const std::vector<double>& obs, const std::vector<double>
   n = std::max<std::size_t>(n, 1);
   double ymax = 0;
   for (std::size_t i = 0; i < n; ++i) ymax = std::max({ymax, obs[i], i < sim.size() ? sim[i] : 0.0});
-  ymax = nice_ceiling(ymax);
+  ymax = html::nice_ceiling(ymax);
   const double w = (kW - kL - kR) / static_cast<double>(n), h = kH - kT - kB;
   std::string body;
   std::vector<std::pair<double, std::string>> ticks;
@@ -149,7 +141,7 @@ std::string lines_chart(const std::vector<double>& x_obs, const std::vector<doub
   double ymax = 0;
   for (double y : y_obs) ymax = std::max(ymax, y);
   for (double y : y_sim) ymax = std::max(ymax, y);
-  ymax = fixed_y ? 1.0 : nice_ceiling(ymax);
+  ymax = fixed_y ? 1.0 : html::nice_ceiling(ymax);
   if (!(xmax > xmin)) xmax = xmin + 1;
   const double w = kW - kL - kR, h = kH - kT - kB;
   const auto px = [&](double x) { return kL + w * (x - xmin) / (xmax - xmin); };
