@@ -10,9 +10,7 @@
 #include "output/result_tables.hpp"
 
 namespace jsim {
-namespace {
 
-// RFC 4180: quote a field only if it holds a separator, quote or line break.
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string quoted = "\"";
@@ -22,6 +20,10 @@ std::string csv_field(const std::string& s) {
   }
   return quoted + '"';
 }
+
+namespace {
+
+using jsim::csv_field;  // the text overload, next to the numeric one below
 
 // Doubles print as the shortest text that reads back to the same value; NaN and infinity as
 // nan / inf, which pandas and Python's float() both parse.

@@ -18,6 +18,9 @@ namespace jsim {
 // Throws jsim::Error naming the failing path.
 void write_csv(const RunResult& r, const std::filesystem::path& dir);
 
+// RFC 4180: the text as one field, quoted only if it holds a separator, quote or line break.
+[[nodiscard]] std::string csv_field(const std::string& s);
+
 // One table as one CSV file (RFC 4180 quoting, shortest round-trip numbers), written atomically.
 void write_csv_table(const Table& table, const std::filesystem::path& file);
 

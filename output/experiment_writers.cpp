@@ -48,12 +48,7 @@ Column axis_column(const SweepAxis& axis, const std::vector<SweepPoint>& points,
 }
 
 void write_json(const json& j, const std::filesystem::path& file) {
-  write_file_atomically(file, [&](const std::filesystem::path& tmp) {
-    std::ofstream out(tmp);
-    out << j.dump(2) << '\n';
-    out.close();
-    if (!out) throw Error("write error on " + tmp.string());
-  });
+  write_text_atomically(file, j.dump(2) + "\n");
 }
 
 ExperimentSetup comparison_setup(const ComparisonReport& r) {

@@ -347,14 +347,7 @@ std::string html_report(const RunResult& r, const AttributionReport* attribution
 const char* report_style() { return kStyle; }
 
 void write_html_report(const RunResult& r, const std::filesystem::path& file, const AttributionReport* attribution) {
-  const std::string text = html_report(r, attribution);
-  write_file_atomically(file, [&](const std::filesystem::path& tmp) {
-    std::ofstream f(tmp, std::ios::binary);
-    if (!f) throw Error("cannot open " + tmp.string());
-    f << text;
-    f.flush();
-    if (!f) throw Error("cannot write " + tmp.string());
-  });
+  write_text_atomically(file, html_report(r, attribution));
 }
 
 }  // namespace jsim

@@ -12,6 +12,7 @@
 #include "model/calendar_time.hpp"
 #include "model/error.hpp"
 #include "output/atomic_file.hpp"
+#include "output/csv_writer.hpp"
 #include "output/hdf5_util.hpp"
 #include "sim/tally.hpp"
 
@@ -75,14 +76,6 @@ std::vector<h5::AppendableTable::Field> journey_fields() {
           {"first_event", offsetof(JourneyRow, first_event), H5T_NATIVE_UINT64}};
 }
 
-// RFC 4180: ids are validated identifiers, but quote anyway if one ever holds a separator.
-std::string csv_text(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + '"';
-}
-
 }  // namespace
 
 // The HDF5 part: the file, its /journeys group and the two growing tables with their buffers.
@@ -136,17 +129,17 @@ JourneyExport::JourneyExport(const Scenario& s, const std::filesystem::path& dir
 
   events_ = std::fopen(events_tmp_.c_str(), "wb");
   if (events_ == nullptr) throw Error("cannot create " + events_tmp_.string());
-  csv_ =
+  write_events(
       "case:concept:name,concept:name,time:timestamp,customer,journey_number,step,persona,channel,stage,wait,service,"
-      "order_value,silence,context_lost,reneged,touchpoint_kind,case:outcome,case:order_value\n";
+      "order_value,silence,context_lost,reneged,touchpoint_kind,case:outcome,case:order_value\n");
 
   for (const Touchpoint& tp : s.touchpoints) {
-    touchpoint_text_.push_back(csv_text(tp.id));
-    channel_text_.push_back(csv_text(s.channels[tp.channel].id));
-    stage_text_.push_back(csv_text(s.stages[tp.stage]));
+    touchpoint_text_.push_back(csv_field(tp.id));
+    channel_text_.push_back(csv_field(s.channels[tp.channel].id));
+    stage_text_.push_back(csv_field(s.stages[tp.stage]));
     kind_text_.push_back(to_string(tp.kind));
   }
-  for (const Persona& p : s.personas) persona_text_.push_back(csv_text(p.id));
+  for (const Persona& p : s.personas) persona_text_.push_back(csv_field(p.id));
 
   // Path states in scenario order, so state ids do not depend on which journey came first.
   for (const Touchpoint& tp : s.touchpoints)
@@ -223,16 +216,12 @@ void JourneyExport::write(std::span<const RecordedJourney> journeys, std::span<c
     }
   });
   hdf5.wait();
-  flush_csv();
-  for (std::size_t b = 0; b < blocks; ++b)
-    if (std::fwrite(text_blocks_[b].data(), 1, text_blocks_[b].size(), events_) != text_blocks_[b].size())
-      throw Error("write error on " + events_tmp_.string());
+  for (std::size_t b = 0; b < blocks; ++b) write_events({text_blocks_[b].data(), text_blocks_[b].size()});
 }
 
-void JourneyExport::flush_csv() {
-  if (!csv_.empty() && std::fwrite(csv_.data(), 1, csv_.size(), events_) != csv_.size())
+void JourneyExport::write_events(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), events_) != text.size())
     throw Error("write error on " + events_tmp_.string());
-  csv_.clear();
 }
 
 std::filesystem::path JourneyExport::finish() {
@@ -241,7 +230,6 @@ std::filesystem::path JourneyExport::finish() {
   h5_->journeys.finish();
   h5_->file.close();
   h5_.reset();
-  flush_csv();
   const bool closed = std::fclose(events_) == 0;
   events_ = nullptr;
   if (!closed) throw Error("write error on " + events_tmp_.string());
@@ -249,18 +237,13 @@ std::filesystem::path JourneyExport::finish() {
 
   path_data_ = paths_.take();
   const data::PathData& d = path_data_;
-  write_file_atomically(dir_ / "paths.csv", [&](const std::filesystem::path& tmp) {
-    std::string text = "path,total_conversions,total_conversion_value,total_null\n";
-    // Journeys with no touch before they ended (entered at a conversion or exit touchpoint) keep
-    // an empty path, as in /journeys: attribution reports their conversions as unassigned.
-    for (const data::DistinctPath& p : d.paths)
-      fmt::format_to(std::back_inserter(text), "{},{},{},{}\n", csv_text(data::path_text(d, p)), p.conversions,
-                       std::round(p.value * 100.0) / 100.0, p.nulls);  // money to the cent
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (f == nullptr) throw Error("cannot create " + tmp.string());
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    if (std::fclose(f) != 0 || !ok) throw Error("write error on " + tmp.string());
-  });
+  std::string text = "path,total_conversions,total_conversion_value,total_null\n";
+  // Journeys with no touch before they ended (entered at a conversion or exit touchpoint) keep
+  // an empty path, as in /journeys: attribution reports their conversions as unassigned.
+  for (const data::DistinctPath& p : d.paths)
+    fmt::format_to(std::back_inserter(text), "{},{},{},{}\n", csv_field(data::path_text(d, p)), p.conversions,
+                   std::round(p.value * 100.0) / 100.0, p.nulls);  // money to the cent
+  write_text_atomically(dir_ / "paths.csv", text);
   finished_ = true;
   return h5_tmp_;
 }

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -47,13 +48,12 @@ class JourneyExport final : public JourneySink {
 
  private:
   struct Hdf5Part;
-  void flush_csv();
+  void write_events(std::string_view text);  // to events.csv's temporary
 
   const Scenario& s_;
   std::filesystem::path dir_, h5_tmp_, events_tmp_;
   std::unique_ptr<Hdf5Part> h5_;
   std::FILE* events_ = nullptr;
-  std::string csv_;  // events.csv text not yet written
   std::vector<fmt::memory_buffer> text_blocks_;  // per block of journeys, formatted in parallel
   std::vector<std::string> touchpoint_text_, channel_text_, stage_text_, kind_text_, persona_text_;  // as CSV fields
   data::PathAccumulator paths_;

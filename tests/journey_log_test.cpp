@@ -85,3 +85,12 @@ TEST(JourneyLog, BadInputNamesThePlace) {
   EXPECT_NE(error_of(q, conv).find("conversion activity \"purchase\" never occurs"), std::string::npos);
   EXPECT_EQ(error_of(q, {}), "");
 }
+
+// The wait before service (what discover uses to tell queueing from service) is checked like
+// every cell: a bad one names its row and column.
+TEST(JourneyLog, BadWaitNamesThePlace) {
+  const fs::path p = write("w.csv",
+                           "case:concept:name,concept:name,time:timestamp,wait\n"
+                           "c1,call,2024-01-01T00:00:10Z,soon\n");
+  EXPECT_NE(error_of(p, {}).find("w.csv:2:4:"), std::string::npos) << error_of(p, {});
+}

@@ -68,17 +68,9 @@ void write_outputs(const RunResult& r, const std::filesystem::path& dir, Journey
     for (const char* stale : {"events.csv", "paths.csv"}) std::filesystem::remove(dir / stale);
   }
   write_csv(r, dir);
-  write_file_atomically(dir / "summary.json", [&](const std::filesystem::path& tmp) {
-    std::ofstream f(tmp);
-    f << to_json(r).dump(2) << '\n';
-    if (!f) throw Error("cannot write " + tmp.string());
-  });
+  write_text_atomically(dir / "summary.json", to_json(r).dump(2) + "\n");
   // How it ran, apart, so that the results files are byte-identical for any --threads.
-  write_file_atomically(dir / "run_info.json", [&](const std::filesystem::path& tmp) {
-    std::ofstream f(tmp);
-    f << run_info_json(r).dump(2) << '\n';
-    if (!f) throw Error("cannot write " + tmp.string());
-  });
+  write_text_atomically(dir / "run_info.json", run_info_json(r).dump(2) + "\n");
   write_html_report(r, dir / "report.html", attribution ? &*attribution : nullptr);
 }
 

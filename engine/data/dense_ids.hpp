@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/random.hpp"
+
 namespace jsim::data::detail {
 
 class DenseIds {
@@ -38,16 +40,10 @@ class DenseIds {
  private:
   static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
 
-  static std::uint64_t mix(std::uint64_t z) {  // splitmix64 finaliser: packed tuples are far from uniform
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
   // The slot holding `key`, or the empty slot where it would go.
   [[nodiscard]] std::size_t slot(std::uint64_t key) const {
     const std::size_t mask = slot_key_.size() - 1;
-    std::size_t i = mix(key) & mask;
+    std::size_t i = mix64(key) & mask;  // packed tuples are far from uniform
     while (slot_id_[i] != kEmpty && slot_key_[i] != key) i = (i + 1) & mask;
     return i;
   }

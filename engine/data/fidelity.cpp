@@ -8,6 +8,7 @@
 #include <tbb/parallel_sort.h>
 
 #include "model/error.hpp"
+#include "sim/random.hpp"
 
 namespace jsim::data {
 
@@ -218,9 +219,7 @@ void JourneySet::add(std::span<const std::uint32_t> acts, std::span<const double
 std::uint64_t case_hash(std::string_view id) {
   std::uint64_t h = 1469598103934665603ull;
   for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
-  // splitmix64 finaliser: the low bit depends on every byte.
-  h ^= h >> 30, h *= 0xbf58476d1ce4e5b9ull, h ^= h >> 27, h *= 0x94d049bb133111ebull, h ^= h >> 31;
-  return h;
+  return mix64(h);  // so that the low bit depends on every byte
 }
 
 bool in_half(std::uint64_t key, Half h) {

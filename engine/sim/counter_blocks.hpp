@@ -34,7 +34,6 @@ class CounterBlocks {
   }
 
   [[nodiscard]] std::span<const std::uint64_t> block(const Block& b) const { return {values_.data() + b.offset, b.size}; }
-  [[nodiscard]] const Block& find(const std::string& name) const;  // throws jsim::Error for an unknown name
   [[nodiscard]] const std::vector<Block>& blocks() const { return blocks_; }
   [[nodiscard]] std::span<std::uint64_t> values() { return values_; }
   [[nodiscard]] std::span<const std::uint64_t> values() const { return values_; }

@@ -3,16 +3,14 @@
 #include <algorithm>
 #include <tuple>
 
+#include "sim/random.hpp"
+
 namespace jsim {
 
 bool in_journey_sample(std::uint64_t customer, double sample) {
   if (sample >= 1.0) return true;
-  // splitmix64 finaliser: a fixed, well-mixed hash of the customer id.
-  std::uint64_t z = customer + 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  return static_cast<double>(z >> 11) * 0x1.0p-53 < sample;
+  // A fixed hash of the customer id alone (splitmix64 of id + the golden ratio).
+  return to_unit(mix64(customer + 0x9E3779B97F4A7C15ull)) < sample;
 }
 
 void JourneyRecorder::drain(std::span<JourneyTrace* const> traces) {

@@ -80,6 +80,13 @@ class Substream {
   RandomBlock buffered_{};
 };
 
+// The splitmix64 finaliser: a fixed, well-mixed 64-bit hash (customer samples, hash tables, splits).
+[[nodiscard]] constexpr std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 // Uniform in [0, 1) from the top 53 bits.
 [[nodiscard]] inline double to_unit(std::uint64_t r) { return static_cast<double>(r >> 11) * 0x1.0p-53; }
 
