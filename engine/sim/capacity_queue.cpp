@@ -1,15 +1,12 @@
 #include "sim/capacity_queue.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 namespace jsim {
 
-CapacityQueue::CapacityQueue(std::uint32_t servers, double horizon, std::size_t periods)
-    : waiting_area(periods == 0 ? 1 : periods, 0.0), free_at_(servers, 0.0), horizon_(horizon) {}
-
-QueueOutcome CapacityQueue::admit(double arrival, double patience, double service) {
-  ++queued;
+QueueOutcome ServerPool::admit(double arrival, double patience, double service) {
   std::pop_heap(free_at_.begin(), free_at_.end(), std::greater<>());
   double& earliest = free_at_.back();
   const double start = std::max(arrival, earliest);
@@ -18,32 +15,75 @@ QueueOutcome CapacityQueue::admit(double arrival, double patience, double servic
   if (out.wait > patience) {  // gives up before a server is free; the server stays as it was
     out.wait = patience;
     out.leave = arrival + patience;
-    ++reneges;
   } else {
     out.served = true;
     out.leave = start + service;
     earliest = out.leave;
-    ++served;
-    busy += std::max(0.0, std::min(out.leave, horizon_) - std::min(start, horizon_));
   }
   std::push_heap(free_at_.begin(), free_at_.end(), std::greater<>());
-  if (out.wait > 0.0) ++waited;
-  wait_sum += out.wait;
-  waits.add(out.wait);
-  add_waiting(arrival, arrival + out.wait);
+  return out;
+}
+
+CapacityQueue::CapacityQueue(std::uint32_t servers, double horizon, std::size_t periods, const OpeningHours& hours)
+    : pool(servers), waiting_area(periods == 0 ? 1 : periods, 0.0), arrivals_by_hour(periods == 0 ? 1 : periods, 0),
+      horizon_(horizon), hours_(&hours) {}
+
+namespace {
+
+// Seconds of [from, to) within opening hours.
+double open_within(const OpeningHours& hours, double from, double to) {
+  if (hours.always_open || to <= from) return std::max(0.0, to - from);
+  double open = 0.0;
+  for (double t = from; t < to;) {
+    const double hour_end = (std::floor(t / 3600.0) + 1.0) * 3600.0;
+    const double end = std::min(to, hour_end);
+    if (hours.is_open(t)) open += end - t;
+    t = end;
+  }
+  return open;
+}
+
+}  // namespace
+
+QueueOutcome CapacityQueue::admit(double arrival, double patience, double service) {
+  const QueueOutcome out = pool.admit(arrival, patience, service);
+  ++queued;
+  const auto hour = static_cast<std::size_t>(std::max(0.0, arrival) / 3600.0);
+  ++arrivals_by_hour[std::min(hour, arrivals_by_hour.size() - 1)];
+  if (out.served) {
+    ++served;
+    const double start = out.leave - service;
+    if (horizon_ > 0.0) busy += open_within(*hours_, std::min(start, horizon_), std::min(out.leave, horizon_));
+  } else {
+    ++reneges;
+  }
+  const double wait_end = arrival + out.wait;
+  if (horizon_ > 0.0 && wait_end > horizon_) {
+    ++unfinished_waits;  // still waiting when the horizon ends: its wait is not known
+  } else {
+    ++finished_waits;
+    if (out.wait > 0.0) ++waited;
+    wait_sum += out.wait;
+    waits.add(out.wait);
+  }
+  add_waiting(arrival, wait_end);
   return out;
 }
 
 // Adds the interval [from, to) to the hourly customer-seconds of waiting (queue length x time).
 void CapacityQueue::add_waiting(double from, double to) {
-  to = std::min(to, horizon_);
-  while (from < to) {
-    const auto p = static_cast<std::size_t>(from / 3600.0);
-    if (p >= waiting_area.size()) break;
-    const double end = std::min(to, static_cast<double>(p + 1) * 3600.0);
-    waiting_area[p] += end - from;
-    from = end;
+  if (horizon_ > 0.0) to = std::min(to, horizon_);
+  if (to <= from) return;
+  auto p = static_cast<std::size_t>(from / 3600.0);
+  const auto last = static_cast<std::size_t>(to / 3600.0);
+  if (p == last) {  // the usual case: a wait within one hour
+    if (p < waiting_area.size()) waiting_area[p] += to - from;
+    return;
   }
+  // A long wait: the hours it spans wholly get 3600 s each, without walking them one by one twice.
+  waiting_area[std::min(p, waiting_area.size() - 1)] += static_cast<double>(p + 1) * 3600.0 - from;
+  for (++p; p < last && p < waiting_area.size(); ++p) waiting_area[p] += 3600.0;
+  if (last < waiting_area.size()) waiting_area[last] += to - static_cast<double>(last) * 3600.0;
 }
 
 }  // namespace jsim

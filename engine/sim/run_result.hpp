@@ -30,10 +30,11 @@ struct TouchpointRow {
   std::uint64_t queued = 0;        // arrivals at the queue (including retries)
   std::uint64_t served = 0;
   std::uint64_t reneges = 0;       // left the queue out of patience
-  double utilisation = 0.0;        // busy server time / (servers x open time within the horizon)
-  double mean_wait = 0.0;          // seconds, over all queue arrivals
-  double p95_wait = 0.0;           // seconds
-  double prob_wait = 0.0;          // share of queue arrivals that waited at all
+  double utilisation = 0.0;        // busy server time within opening hours / (servers x open time within the horizon)
+  double mean_wait = 0.0;          // seconds, over queue arrivals whose wait ended within the horizon
+  double p95_wait = 0.0;           // seconds, same arrivals
+  double prob_wait = 0.0;          // share of those arrivals that waited at all
+  std::uint64_t unfinished_waits = 0;  // arrivals still waiting when the horizon ended (not in the wait figures)
   double mean_queue_length = 0.0;  // time-average over the horizon
   // Moments of silence: arrivals here after a gap >= silence threshold, and how many of those then dropped off here.
   std::uint64_t silences = 0;
@@ -103,6 +104,7 @@ struct TimeSeries {
   std::vector<std::uint64_t> abandonments;
   std::vector<std::string> queue_touchpoints;              // capacity-limited touchpoints, in scenario order
   std::vector<std::vector<double>> queue_length;           // [queue][period] time-average customers waiting
+  std::vector<std::vector<std::uint64_t>> queue_arrivals;  // [queue][period] arrivals at the queue (retries included)
 };
 
 struct RunResult {

@@ -258,7 +258,7 @@ RunResult simulate(const RunPlan& plan) {
   std::optional<JourneyRecorder> recorder;
   if (recording) recorder.emplace(plan.journeys);
   std::vector<CapacityQueue> queues;
-  for (const auto& tp : s.touchpoints) queues.emplace_back(tp.servers, s.timed() ? s.horizon_seconds() : 0.0, periods);
+  for (const auto& tp : s.touchpoints) queues.emplace_back(tp.servers, s.timed() ? s.horizon_seconds() : 0.0, periods, tp.hours);
 
   std::size_t peak = 0;
   if (s.timed()) {

@@ -4,6 +4,7 @@
 
 #include "model/scenario.hpp"
 #include "sim/journey_recorder.hpp"
+#include "sim/run_progress.hpp"
 #include "sim/run_result.hpp"
 
 namespace jsim {
@@ -15,6 +16,7 @@ struct RunPlan {
   std::uint64_t population = 0;
   std::uint32_t threads = 0;  // 0 = all cores; never changes the result
   JourneyCollection journeys;  // optional: record sampled customers' journeys to a sink
+  RunProgress* progress = nullptr;  // optional: counts work done; its stop flag interrupts the run
 };
 
 // Plan with the scenario's own seed and population.

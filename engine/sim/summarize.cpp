@@ -16,9 +16,10 @@ void fill_queue_stats(TouchpointRow& row, const CapacityQueue& q, const OpeningH
   // Over opening hours: staff are not idle while the doors are shut.
   const double open = hours.open_seconds(horizon);
   row.utilisation = open > 0 ? q.busy / (q.servers() * open) : 0.0;
-  if (q.queued > 0) {
-    row.mean_wait = q.wait_sum / static_cast<double>(q.queued);
-    row.prob_wait = static_cast<double>(q.waited) / static_cast<double>(q.queued);
+  row.unfinished_waits = q.unfinished_waits;
+  if (q.finished_waits > 0) {  // waits still running at the horizon are counted apart
+    row.mean_wait = q.wait_sum / static_cast<double>(q.finished_waits);
+    row.prob_wait = static_cast<double>(q.waited) / static_cast<double>(q.finished_waits);
   }
   row.p95_wait = q.waits.quantile(0.95);
   double area = 0.0;
@@ -197,6 +198,7 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
       std::vector<double> length;
       for (double area : queues[u].waiting_area) length.push_back(area / 3600.0);
       r.series.queue_length.push_back(std::move(length));
+      r.series.queue_arrivals.push_back(queues[u].arrivals_by_hour);
     }
   }
   return r;
