@@ -12,6 +12,7 @@
 #include "output/atomic_file.hpp"
 #include "output/hdf5_util.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/json_summary.hpp"
 
 namespace jsim {
 namespace {
@@ -145,11 +146,16 @@ json setup_json(const ExperimentSetup& s) {
 json comparison_json(const ComparisonReport& report) {
   json j = setup_json(comparison_setup(report));
   j["base"] = report.comparisons.empty() ? report.plan.base.scenario->name : report.comparisons.front().base_label;
+  const auto warnings = [&](std::size_t design) {
+    return load_warnings_json(design < report.warnings.size() ? report.warnings[design] : std::vector<LoadWarning>{});
+  };
+  j["base_load_warnings"] = warnings(0);
   j["comparisons"] = json::array();
-  for (const Comparison& c : report.comparisons) {
+  for (std::size_t i = 0; i < report.comparisons.size(); ++i) {
+    const Comparison& c = report.comparisons[i];
     json metrics = json::array();
     for (const MetricComparison& m : c.metrics) metrics.push_back(comparison_metric_json(m));
-    j["comparisons"].push_back({{"what_if", c.whatif_label}, {"metrics", metrics}});
+    j["comparisons"].push_back({{"what_if", c.whatif_label}, {"metrics", metrics}, {"load_warnings", warnings(i + 1)}});
   }
   return j;
 }
@@ -163,7 +169,9 @@ json sweep_json(const Sweep& sweep) {
   for (const SweepPoint& p : sweep.points) {
     json settings = json::object();
     for (const Override& o : p.settings) settings[o.path] = o.value;
-    j["points"].push_back({{"settings", settings}, {"metrics", estimates_json(estimate(p.samples))}});
+    j["points"].push_back({{"settings", settings},
+                           {"metrics", estimates_json(estimate(p.samples))},
+                           {"load_warnings", load_warnings_json(p.warnings)}});
   }
   if (sweep.best) {
     const BestPoint& b = *sweep.best;

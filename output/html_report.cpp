@@ -263,17 +263,19 @@ void queues_and_time(std::string& s, const RunResult& r) {
   s += "<section><h2>" + std::string(queues.empty() ? "Over time" : "Queues") + "</h2>\n";
   if (!queues.empty()) {
     s += "<table><thead><tr><th>touchpoint</th><th>servers</th><th>arrivals</th><th>served</th><th>utilisation</th>"
-         "<th>P(wait)</th><th>mean wait</th><th>p95 wait</th><th>reneges</th><th>mean queue</th></tr></thead>"
-         "<tbody>\n";
+         "<th>P(wait)</th><th>mean wait</th><th>p95 wait</th><th>reneges</th><th>mean queue</th>"
+         "<th>waiting at the end</th></tr></thead><tbody>\n";
     for (const TouchpointRow* t : queues)
       s += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                       "<td>{}</td><td>{}</td></tr>\n",
+                       "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
                        escape(t->id), t->servers, count(t->queued), count(t->served), percent(t->utilisation),
                        percent(t->prob_wait), escape(html::duration(t->mean_wait)),
-                       escape(html::duration(t->p95_wait)), count(t->reneges), number(t->mean_queue_length, 2));
+                       escape(html::duration(t->p95_wait)), count(t->reneges), number(t->mean_queue_length, 2),
+                       count(t->unfinished_waits));
     s += "</tbody></table>\n<p class=\"note\">Utilisation: busy server time over open server time. P(wait): share "
          "of arrivals that had to wait at all. Reneges: customers who left the queue out of patience. Utilisation "
-         "near 100% means queues grow without bound when demand rises.</p>\n";
+         "near 100% means queues grow without bound when demand rises. Waiting at the end: arrivals still waiting "
+         "when the horizon ended, left out of the wait figures.</p>\n";
   }
   if (series) {
     const auto as_doubles = [](const std::vector<std::uint64_t>& v) {

@@ -76,6 +76,7 @@ json touchpoint(const TouchpointRow& t) {
     j["mean_wait"] = number(t.mean_wait);
     j["p95_wait"] = number(t.p95_wait);
     j["prob_wait"] = number(t.prob_wait);
+    j["unfinished_waits"] = t.unfinished_waits;
     j["mean_queue_length"] = number(t.mean_queue_length);
   }
   return j;
@@ -167,8 +168,33 @@ json to_json(const RunResult& r) {
   return j;
 }
 
-json run_info_json(const RunResult& r) {
-  return {{"threads", r.threads}, {"wall_seconds", number(r.wall_seconds)}, {"jsim_version", kJsimVersion}};
+json run_info_json(const RunResult& r, const std::vector<LoadWarning>& warnings) {
+  return {{"threads", r.threads},
+          {"wall_seconds", number(r.wall_seconds)},
+          {"jsim_version", kJsimVersion},
+          {"load_warnings", load_warnings_json(warnings)}};
+}
+
+json load_warnings_json(const std::vector<LoadWarning>& warnings) {
+  json out = json::array();
+  for (const LoadWarning& w : warnings) {
+    json j = {{"touchpoint", w.touchpoint}, {"message", describe(w)}};
+    if (w.kind == LoadWarning::Kind::Overload) {
+      json hours = json::array();
+      for (const WeekHours& h : w.hours) hours.push_back({h.from, h.to});
+      j["kind"] = "overload";
+      j["hours"] = week_hours_text(w.hours);
+      j["hours_of_week"] = std::move(hours);
+      j["peak_load"] = number(w.peak_load);
+      j["peak_hour_of_week"] = w.peak_hour;
+    } else {
+      j["kind"] = "backlog";
+      j["waiting"] = w.waiting;
+      j["backlog_hours"] = number(w.backlog_hours);
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
 }
 
 }  // namespace jsim

@@ -99,6 +99,7 @@ Table touchpoint_table(const RunResult& r) {
   t.add("mean_wait", rows, [](const TouchpointRow& x) { return x.mean_wait; });
   t.add("p95_wait", rows, [](const TouchpointRow& x) { return x.p95_wait; });
   t.add("prob_wait", rows, [](const TouchpointRow& x) { return x.prob_wait; });
+  t.add("unfinished_waits", rows, [](const TouchpointRow& x) { return x.unfinished_waits; });
   t.add("mean_queue_length", rows, [](const TouchpointRow& x) { return x.mean_queue_length; });
   t.add("silences", rows, [](const TouchpointRow& x) { return x.silences; });
   t.add("silence_dropoffs", rows, [](const TouchpointRow& x) { return x.silence_dropoffs; });

@@ -12,7 +12,9 @@ namespace jsim::cli {
 // The options every simulating command shares. Unset: the scenario's own population and seed.
 struct PlanOptions {
   std::optional<std::uint64_t> agents, seed;
+  std::optional<std::uint64_t> arrivals;  // timed scenarios: the load (cli/load_options.hpp)
   std::uint32_t threads = 0;
+  bool quiet = false;  // no progress line
 };
 
 // Adds --agents, --seed and --threads; `agents_help` says what the population applies to.
@@ -21,6 +23,18 @@ inline void add_plan_options(CLI::App* cmd, PlanOptions& o, const std::string& a
   cmd->add_option("--seed", o.seed, "base seed, of the first replication where there are several (default: the scenario's)");
   cmd->add_option("--threads", o.threads, "worker threads (default: all cores); never changes results")
       ->check(CLI::NonNegativeNumber);
+}
+
+// Adds --arrivals (the load of a timed scenario, apart from --agents: cli/load_options.hpp) and
+// --quiet (no progress line), for the commands that run experiments: run, compare, sweep, friction.
+inline void add_experiment_options(CLI::App* cmd, PlanOptions& o) {
+  CLI::Option* arrivals =
+      cmd->add_option("--arrivals", o.arrivals,
+                      "timed scenarios: arrivals over the horizon, changing the load on purpose (default: the "
+                      "scenario's population; --agents is for untimed scenarios)")
+          ->check(CLI::PositiveNumber);
+  if (CLI::Option* agents = cmd->get_option_no_throw("--agents")) arrivals->excludes(agents);
+  cmd->add_flag("--quiet", o.quiet, "no progress line on stderr (it is drawn only on a terminal anyway)");
 }
 
 // The repeatable `--set PATH=VALUE` option (docs/scenario-format.md, "Command-line overrides").
@@ -33,6 +47,7 @@ inline void add_set_option(CLI::App* cmd, std::vector<std::string>& sets, const 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
 
 // Each adds its subcommand to the app and sets `run` to what executes it once parsed.
 void add_validate(CLI::App& app, std::function<int()>& run);

@@ -8,6 +8,9 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/console_report.hpp"
+#include "cli/load_options.hpp"
+#include "cli/run_session.hpp"
 #include "experiment/comparison.hpp"
 #include "experiment/metric_text.hpp"
 #include "model/error.hpp"
@@ -28,17 +31,18 @@ struct CompareArgs {
   bool independent = false;
 };
 
-// Without --agents every design runs with its own population, so they must agree: comparing
-// 20000 customers with 175000 would report the population, not the design.
+// Without --agents or --arrivals every design runs with its own population, so they must agree:
+// comparing 20000 customers with 175000 would report the population, not the design.
 void check_populations(const ComparisonPlan& plan, const CompareArgs& args) {
   for (std::size_t i = 0; i < plan.whatifs.size(); ++i) {
     const std::uint64_t p = plan.whatifs[i]->population;
     if (p != plan.base.scenario->population)
       throw ScenarioError(
           {Diagnostic{args.whatifs[i], 0, 0,
-                      fmt::format("population {} differs from the base's {} ({}): pass --agents N to run "
+                      fmt::format("population {} differs from the base's {} ({}): pass {} N to run "
                                   "every design with the same population",
-                                  p, plan.base.scenario->population, args.base)}});
+                                  p, plan.base.scenario->population, args.base,
+                                  plan.base.scenario->timed() ? "--arrivals" : "--agents")}});
   }
 }
 
@@ -59,21 +63,31 @@ int execute(const CompareArgs& args) {
   ComparisonPlan plan;
   plan.base = default_plan(load_scenario(args.base));
   for (const std::string& f : args.whatifs) plan.whatifs.push_back(load_scenario(f));
-  if (args.plan.agents)
-    plan.base.population = *args.plan.agents;
+  check_load_option(args.plan, *plan.base.scenario);
+  for (const ScenarioPtr& s : plan.whatifs) check_load_option(args.plan, *s);
+  if (const auto population = population_option(args.plan))
+    plan.base.population = *population;
   else
     check_populations(plan, args);
   if (args.plan.seed) plan.base.seed = *args.plan.seed;
-  plan.base.threads = args.plan.threads;
   plan.replications = args.replications;
   plan.pairing = args.independent ? Pairing::Independent : Pairing::CommonRandomNumbers;
+  if (auto line = load_line(*plan.base.scenario, plan.base.population)) std::cerr << *line << '\n';
 
+  RunSession session(args.plan.threads, args.plan.quiet);
+  plan.base.progress = session.progress();
+  const std::uint64_t runs = std::uint64_t{plan.replications} * (1 + plan.whatifs.size());
+  session.add_work(runs, runs * plan.base.population);
   ComparisonReport report = run_comparison(plan);
+  session.end_progress();
+  print_load_warnings(std::cerr, report.warnings.front(), args.base);
+  for (std::size_t i = 0; i < args.whatifs.size(); ++i) print_load_warnings(std::cerr, report.warnings[i + 1], args.whatifs[i]);
   for (std::size_t i = 0; i < report.comparisons.size(); ++i) {
     report.comparisons[i].base_label = args.base;
     report.comparisons[i].whatif_label = args.whatifs[i];
   }
   if (!args.out.empty()) write_comparison(report, args.out);
+  session.check_interrupted();
   if (args.json) {
     std::cout << comparison_json(report).dump(2) << '\n';
     return kExitOk;
@@ -100,7 +114,8 @@ void add_compare(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("WHATIF", args->whatifs, "what-if scenario YAML (one or more)")->required();
   cmd->add_option("--replications", args->replications, "replications per design (seeds S, S+1, ...; default 10)")
       ->check(CLI::Range(2u, 100000u));
-  add_plan_options(cmd, args->plan, "population of every design (default: the scenarios', which must agree)");
+  add_plan_options(cmd, args->plan, "untimed scenarios: agents in every design (default: the scenarios', which must agree)");
+  add_experiment_options(cmd, args->plan);
   cmd->add_option("--out", args->out, "directory for compare.json and compare.csv (written atomically)");
   cmd->add_flag("--json", args->json, "print the comparison as JSON instead of text");
   cmd->add_flag("--independent", args->independent,

@@ -59,14 +59,20 @@ void print_run(std::ostream& out, const RunResult& r) {
 
   const bool queues = std::any_of(r.touchpoints.begin(), r.touchpoints.end(), [](const auto& t) { return t.servers > 0; });
   if (queues) {
-    fmt::print(out, "\nQueues\n  {:<22} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>8}\n", "id", "servers", "util", "P(wait)",
-               "mean wait", "p95 wait", "mean len", "reneges");
+    fmt::print(out, "\nQueues\n  {:<22} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>8} {:>11}\n", "id", "servers", "util",
+               "P(wait)", "mean wait", "p95 wait", "mean len", "reneges", "waiting@end");
     for (const auto& t : r.touchpoints) {
       if (t.servers == 0) continue;
-      fmt::print(out, "  {:<22} {:>7} {:>7.1f}% {:>7.1f}% {:>9} {:>9} {:>9.2f} {:>8}\n", t.id, t.servers, 100 * t.utilisation,
-                 100 * t.prob_wait, duration(t.mean_wait), duration(t.p95_wait), t.mean_queue_length, t.reneges);
+      fmt::print(out, "  {:<22} {:>7} {:>7.1f}% {:>7.1f}% {:>9} {:>9} {:>9.2f} {:>8} {:>11}\n", t.id, t.servers,
+                 100 * t.utilisation, 100 * t.prob_wait, duration(t.mean_wait), duration(t.p95_wait),
+                 t.mean_queue_length, t.reneges, t.unfinished_waits);
     }
   }
+}
+
+void print_load_warnings(std::ostream& out, const std::vector<LoadWarning>& warnings, const std::string& design) {
+  for (const LoadWarning& w : warnings)
+    fmt::print(out, "warning: {}{}\n", design.empty() ? "" : design + ": ", describe(w));
 }
 
 void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a) {

@@ -8,6 +8,8 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/load_options.hpp"
+#include "cli/run_session.hpp"
 #include "experiment/friction_ranking.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/sweep_grid.hpp"
@@ -64,13 +66,19 @@ void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking
 
 int execute(const FrictionArgs& args) {
   RunPlan plan = default_plan(load_scenario(args.file, parse_overrides(args.sets)));
-  if (args.plan.agents) plan.population = *args.plan.agents;
+  plan.population = population_for(args.plan, *plan.scenario);
   if (args.plan.seed) plan.seed = *args.plan.seed;
-  plan.threads = args.plan.threads;
+  if (auto line = load_line(*plan.scenario, plan.population)) std::cerr << *line << '\n';
+  RunSession session(args.plan.threads, args.plan.quiet);
+  plan.progress = session.progress();
+  const std::uint64_t runs = std::uint64_t{args.replications} * (1 + friction_candidates(*plan.scenario).size());
+  session.add_work(runs, runs * plan.population);
   const std::vector<FrictionResult> ranking = rank_friction(plan, args.replications);
+  session.end_progress();
   const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers};
   const std::string& scenario = plan.scenario->name;
   if (!args.out.empty()) write_friction(ranking, scenario, setup, args.out);
+  session.check_interrupted();
   if (args.json) {
     std::cout << friction_json(ranking, scenario, setup).dump(2) << '\n';
     return kExitOk;
@@ -93,7 +101,8 @@ void add_friction(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::Range(2u, 100000u));
   cmd->add_option("--top", args->top, "candidates shown in the text table (default 10; --json and --out have all)")
       ->check(CLI::PositiveNumber);
-  add_plan_options(cmd, args->plan, "population (default: the scenario's)");
+  add_plan_options(cmd, args->plan, "untimed scenarios: number of agents (default: the scenario's)");
+  add_experiment_options(cmd, args->plan);
   cmd->add_option("--out", args->out, "directory for friction.json and friction.csv (written atomically)");
   cmd->add_flag("--json", args->json, "print the ranking as JSON instead of text");
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });

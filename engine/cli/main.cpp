@@ -6,10 +6,11 @@
 
 #include "cli/commands.hpp"
 #include "model/error.hpp"
+#include "sim/run_progress.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"JourneySim: agent-based customer journey simulation.\n"
-               "Exit status: 0 ok, 2 bad input (scenario or arguments), 1 other failure.\n"
+               "Exit status: 0 ok, 2 bad input (scenario or arguments), 1 other failure, 130 interrupted (Ctrl-C).\n"
                "Docs: docs/user-guide.md, docs/scenario-format.md, docs/results-format.md, docs/model.md, docs/experiments.md",
                "jsim"};
   app.require_subcommand(1);
@@ -33,6 +34,10 @@ int main(int argc, char** argv) {
   }
   try {
     return run();
+  } catch (const jsim::Interrupted&) {
+    // Nothing of the interrupted runs was written; outputs of earlier commands are untouched.
+    std::cerr << "interrupted\n";
+    return jsim::cli::kExitInterrupted;
   } catch (const jsim::ScenarioError& e) {
     std::cerr << e.what() << '\n';
     return jsim::cli::kExitBadInput;

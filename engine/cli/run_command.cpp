@@ -7,6 +7,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/console_report.hpp"
+#include "cli/load_options.hpp"
+#include "cli/run_session.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/replication.hpp"
 #include "model/error.hpp"
@@ -54,7 +56,8 @@ AttributionReport attribute_recorded(const data::PathData& paths) {
   return report;
 }
 
-void write_outputs(const RunResult& r, const std::filesystem::path& dir, JourneyExport* journeys) {
+void write_outputs(const RunResult& r, const std::vector<LoadWarning>& warnings, const std::filesystem::path& dir,
+                   JourneyExport* journeys) {
   std::filesystem::create_directories(dir);
   std::optional<AttributionReport> attribution;
   if (journeys != nullptr) {
@@ -70,15 +73,18 @@ void write_outputs(const RunResult& r, const std::filesystem::path& dir, Journey
   write_csv(r, dir);
   write_text_atomically(dir / "summary.json", to_json(r).dump(2) + "\n");
   // How it ran, apart, so that the results files are byte-identical for any --threads.
-  write_text_atomically(dir / "run_info.json", run_info_json(r).dump(2) + "\n");
+  write_text_atomically(dir / "run_info.json", run_info_json(r, warnings).dump(2) + "\n");
   write_html_report(r, dir / "report.html", attribution ? &*attribution : nullptr);
 }
 
 int execute(const RunArgs& args) {
   RunPlan plan = default_plan(load_scenario(args.file));
-  if (args.plan.agents) plan.population = *args.plan.agents;
+  plan.population = population_for(args.plan, *plan.scenario);
   if (args.plan.seed) plan.seed = *args.plan.seed;
-  plan.threads = args.plan.threads;
+  if (auto line = load_line(*plan.scenario, plan.population)) std::cerr << *line << '\n';
+  RunSession session(args.plan.threads, args.plan.quiet);
+  plan.progress = session.progress();
+  session.add_work(args.replications, std::uint64_t{args.replications} * plan.population);
   std::unique_ptr<JourneyExport> journeys;
   if (args.journeys) {
     JourneyExportOptions o;
@@ -89,13 +95,17 @@ int execute(const RunArgs& args) {
     plan.journeys = {journeys.get(), args.journey_sample, args.max_journeys};
   }
   // Replication 0 is the run itself; the others (seeds S+1, ...) only add the spread across runs.
-  const Replications reps = replicate(plan, args.replications);
-  const RunResult& r = reps.first;
+  Replications reps = replicate(plan, args.replications);
+  session.end_progress();
+  RunResult& r = reps.first;
+  r.threads = session.threads();  // the runs shared the session's threads (they ran with threads = 0)
+  print_load_warnings(std::cerr, reps.warnings);
   const std::vector<MetricEstimate> estimates = estimate(reps.samples);
-  if (!args.out.empty()) write_outputs(r, args.out, journeys.get());
+  if (!args.out.empty()) write_outputs(r, reps.warnings, args.out, journeys.get());
+  session.check_interrupted();
   if (args.json) {
     nlohmann::json j = to_json(r);
-    j["run_info"] = run_info_json(r);
+    j["run_info"] = run_info_json(r, reps.warnings);
     if (args.replications > 1) {
       j["replications"] = setup_json({args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers});
       j["replications"]["metrics"] = estimates_json(estimates);
@@ -123,7 +133,8 @@ void add_run(CLI::App& app, std::function<int()>& run) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and summarise conversion, friction, queues");
   cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  add_plan_options(cmd, args->plan, "population (default: scenario.population)");
+  add_plan_options(cmd, args->plan, "untimed scenarios: number of agents (default: scenario.population)");
+  add_experiment_options(cmd, args->plan);
   cmd->add_option("--replications", args->replications,
                   "runs with seeds S, S+1, ...: adds each metric's mean and 95% interval (files and summary: seed S)")
       ->check(CLI::Range(1u, 100000u));

@@ -7,8 +7,12 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "cli/commands.hpp"
+#include "cli/console_report.hpp"
+#include "cli/load_options.hpp"
+#include "cli/run_session.hpp"
 #include "experiment/mean_interval.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/sweep.hpp"
@@ -82,12 +86,26 @@ int execute(const SweepArgs& args) {
   plan.axes = parse_axes(args.sets);
   plan.replications = args.replications;
   plan.seed = args.plan.seed;
-  plan.population = args.plan.agents;
-  plan.threads = args.plan.threads;
+  plan.population = population_option(args.plan);
   plan.best = args.best;
-  const Sweep sweep =
-      run_sweep(plan, [&](const std::vector<Override>& settings) { return load_scenario(args.file, settings); });
+  RunSession session(args.plan.threads, args.plan.quiet);
+  plan.progress = session.progress();
+  // Every point's scenario is loaded before any run: each is checked and its work counted then.
+  bool first = true;
+  const auto scenario_for = [&](const std::vector<Override>& settings) {
+    ScenarioPtr s = load_scenario(args.file, settings);
+    const std::uint64_t population = population_for(args.plan, *s);
+    if (std::exchange(first, false))
+      if (auto line = load_line(*s, population)) std::cerr << *line << '\n';
+    session.add_work(plan.replications, std::uint64_t{plan.replications} * population);
+    return s;
+  };
+  const Sweep sweep = run_sweep(plan, scenario_for);
+  session.end_progress();
+  for (const SweepPoint& p : sweep.points)
+    print_load_warnings(std::cerr, p.warnings, "sweep point " + settings_text(p.settings));
   if (!args.out.empty()) write_sweep(sweep, args.out);
+  session.check_interrupted();
   if (args.json) {
     std::cout << sweep_json(sweep).dump(2) << '\n';
     return kExitOk;
@@ -115,7 +133,8 @@ void add_sweep(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--best", args->best,
                   "metric to optimise (e.g. profit; lowest wins for cost, cost_per_acquisition, mean_wait:*, "
                   "reneges:*, abandonments, mean_frustration)");
-  add_plan_options(cmd, args->plan, "population of every point (default: the scenario's)");
+  add_plan_options(cmd, args->plan, "untimed scenarios: agents at every point (default: the scenario's)");
+  add_experiment_options(cmd, args->plan);
   cmd->add_option("--out", args->out, "directory for sweep.csv and sweep.h5 (written atomically)");
   cmd->add_flag("--json", args->json, "print the sweep as JSON instead of text");
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });

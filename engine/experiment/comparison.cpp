@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "experiment/concurrent_runs.hpp"
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
 
@@ -37,15 +38,24 @@ Comparison compare(const MetricSamples& base, const MetricSamples& whatif) {
 }
 
 ComparisonReport run_comparison(const ComparisonPlan& plan) {
-  ComparisonReport report{plan, {}};
-  const MetricSamples base = replicate(plan.base, plan.replications).samples;
-  for (const ScenarioPtr& s : plan.whatifs) {
+  ComparisonReport report{plan, {}, {}};
+  // Design 0 is the base, then the what-ifs: all designs at once, each replicated at once.
+  const std::size_t designs = 1 + plan.whatifs.size();
+  std::vector<Replications> runs(designs);
+  for_each_concurrently(designs, [&](std::size_t d) {
     RunPlan p = plan.base;
-    p.scenario = s;
-    if (plan.pairing == Pairing::Independent) p.seed += kIndependentSeedOffset;
-    Comparison c = compare(base, replicate(p, plan.replications).samples);
+    if (d > 0) {
+      p.scenario = plan.whatifs[d - 1];
+      if (plan.pairing == Pairing::Independent) p.seed += kIndependentSeedOffset;
+    }
+    runs[d] = replicate(p, plan.replications);
+    runs[d].first = {};  // only the metrics are compared; a full result is large
+  });
+  for (std::size_t d = 0; d < designs; ++d) report.warnings.push_back(std::move(runs[d].warnings));
+  for (std::size_t d = 1; d < designs; ++d) {
+    Comparison c = compare(runs[0].samples, runs[d].samples);
     c.base_label = plan.base.scenario->name;
-    c.whatif_label = s->name;
+    c.whatif_label = plan.whatifs[d - 1]->name;
     report.comparisons.push_back(std::move(c));
   }
   return report;

@@ -50,10 +50,12 @@ struct ComparisonPlan {
 
 struct ComparisonReport {
   ComparisonPlan plan;
-  std::vector<Comparison> comparisons;  // one per what-if, in plan order
+  std::vector<Comparison> comparisons;             // one per what-if, in plan order
+  std::vector<std::vector<LoadWarning>> warnings;  // [design]: the base, then each what-if (replication 0)
 };
 
-// Runs base and every what-if `replications` times; labels are the scenario names.
+// Runs base and every what-if `replications` times, several runs at once (run_concurrently);
+// labels are the scenario names.
 [[nodiscard]] ComparisonReport run_comparison(const ComparisonPlan& plan);
 
 }  // namespace jsim

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "experiment/concurrent_runs.hpp"
 #include "model/error.hpp"
 
 namespace jsim {
@@ -40,13 +41,18 @@ ScenarioPtr without_friction(const Scenario& base, const FrictionCandidate& c) {
 
 std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t replications) {
   const Scenario& s = *base.scenario;
-  const MetricSamples base_samples = replicate(base, replications).samples;
+  const std::vector<FrictionCandidate> candidates = friction_candidates(s);
+  // Variant 0 is the base, then one per candidate: all at once, each replicated at once.
+  std::vector<MetricSamples> samples(1 + candidates.size());
+  for_each_concurrently(samples.size(), [&](std::size_t v) {
+    RunPlan plan = base;
+    if (v > 0) plan.scenario = without_friction(s, candidates[v - 1]);
+    samples[v] = replicate(plan, replications).samples;
+  });
   std::vector<FrictionResult> out;
-  for (const FrictionCandidate& c : friction_candidates(s)) {
-    RunPlan variant = base;
-    variant.scenario = without_friction(s, c);
-    const Comparison cmp = compare(base_samples, replicate(variant, replications).samples);
-    FrictionResult r{c, *cmp.find("conversions"), *cmp.find("revenue"), {}};
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Comparison cmp = compare(samples[0], samples[i + 1]);
+    FrictionResult r{candidates[i], *cmp.find("conversions"), *cmp.find("revenue"), {}};
     for (const Persona& p : s.personas)
       r.persona_conversion_rate.push_back(*cmp.find(metric_for("conversion_rate", p.id)));
     out.push_back(std::move(r));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "experiment/concurrent_runs.hpp"
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
 
@@ -38,14 +39,23 @@ std::vector<MetricEstimate> estimate(const MetricSamples& samples) {
 Replications replicate(const RunPlan& plan, std::uint32_t count) {
   if (count == 0) throw Error("replications must be at least 1");
   Replications out;
-  for (std::uint32_t r = 0; r < count; ++r) {
-    RunPlan p = plan;
-    p.seed = replication_seed(plan.seed, r);
-    if (r > 0) p.journeys = {};  // journeys are recorded for the run that is written: replication 0
-    RunResult result = simulate(p);
-    out.samples.add(extract_metrics(result));
-    if (r == 0) out.first = std::move(result);
-  }
+  // Runs end in any order; their metrics are added in replication order, as one after another would.
+  std::vector<std::vector<Metric>> metrics(count);
+  run_concurrently(
+      count,
+      [&](std::size_t r) {
+        RunPlan p = plan;
+        p.seed = replication_seed(plan.seed, static_cast<std::uint32_t>(r));
+        if (r > 0) p.journeys = {};  // journeys are recorded for the run that is written: replication 0
+        return p;
+      },
+      [&](std::size_t r, RunResult&& result) {
+        metrics[r] = extract_metrics(result);
+        if (r > 0) return;
+        out.warnings = load_warnings(*plan.scenario, result);
+        out.first = std::move(result);
+      });
+  for (const std::vector<Metric>& m : metrics) out.samples.add(m);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "experiment/load_warnings.hpp"
 #include "experiment/metrics.hpp"
 #include "sim/simulation.hpp"
 
@@ -42,10 +43,12 @@ struct MetricEstimate {
 struct Replications {
   RunResult first;  // replication 0 in full, for reports that also show one run
   MetricSamples samples;
+  std::vector<LoadWarning> warnings;  // of replication 0: queues its load crushes
 };
 
-// Runs plan with seeds plan.seed, plan.seed+1, ..., one after another (each run is itself parallel).
-// Only replication 0 records journeys (plan.journeys).
+// Runs plan with seeds plan.seed, plan.seed+1, ..., several at once (run_concurrently); the
+// samples are in replication order whatever order the runs end in, so the result is the same as
+// one run after another. Only replication 0 records journeys (plan.journeys).
 [[nodiscard]] Replications replicate(const RunPlan& plan, std::uint32_t count);
 
 }  // namespace jsim

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "experiment/concurrent_runs.hpp"
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
 
@@ -39,16 +40,25 @@ Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) 
   Sweep sweep;
   sweep.plan = plan;
   sweep.scenario = scenarios.front()->name;
-  for (std::size_t i = 0; i < settings.size(); ++i) {
-    RunPlan run = default_plan(scenarios[i]);
+  std::vector<RunPlan> runs;
+  for (const ScenarioPtr& s : scenarios) {
+    RunPlan run = default_plan(s);
     if (plan.seed) run.seed = *plan.seed;
     if (plan.population) run.population = *plan.population;
     run.threads = plan.threads;
-    if (i == 0) {
-      sweep.first_seed = run.seed;
-      sweep.population = run.population;
-    }
-    SweepPoint point{settings[i], replicate(run, plan.replications).samples};
+    run.progress = plan.progress;
+    runs.push_back(std::move(run));
+  }
+  sweep.first_seed = runs.front().seed;
+  sweep.population = runs.front().population;
+  // Every point at once, each replicated at once; kept in grid order.
+  std::vector<Replications> results(settings.size());
+  for_each_concurrently(settings.size(), [&](std::size_t i) {
+    results[i] = replicate(runs[i], plan.replications);
+    results[i].first = {};  // only the metrics are kept; a full result is large
+  });
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    SweepPoint point{settings[i], std::move(results[i].samples), std::move(results[i].warnings)};
     add_new(sweep.metrics, point.samples.names);
     sweep.points.push_back(std::move(point));
   }

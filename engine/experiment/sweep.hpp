@@ -1,6 +1,6 @@
 #pragma once
 // A parameter sweep: every point of a grid of overrides, replicated with common random numbers
-// (replication r of every point uses the same seed), one point after another.
+// (replication r of every point uses the same seed); points and replications run several at once.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -16,6 +16,7 @@ namespace jsim {
 struct SweepPoint {
   std::vector<Override> settings;  // one per axis, axis order
   MetricSamples samples;
+  std::vector<LoadWarning> warnings;  // of replication 0: queues its load crushes
 };
 
 struct SweepPlan {
@@ -24,6 +25,7 @@ struct SweepPlan {
   std::optional<std::uint64_t> seed;        // first replication's seed; default: the scenario's
   std::optional<std::uint64_t> population;  // default: the scenario's
   std::uint32_t threads = 0;
+  RunProgress* progress = nullptr;  // optional: shared by every run (RunPlan::progress)
   std::optional<std::string> best;  // metric whose best point to find (best_point)
 };
 

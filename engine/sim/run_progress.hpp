@@ -12,6 +12,7 @@ namespace jsim {
 struct RunProgress {
   std::atomic<std::uint64_t> agents{0};  // customers walked (untimed) or arrived (timed) so far
   std::atomic<std::uint64_t> events{0};  // touchpoint visits so far
+  std::atomic<std::uint64_t> runs{0};    // runs finished: added by experiments (run_concurrently), not by simulate()
   std::atomic<bool> stop{false};         // set (e.g. on Ctrl-C): runs throw Interrupted at their next check
 };
 

@@ -1,0 +1,45 @@
+#include "cli/load_options.hpp"
+
+#include <fmt/format.h>
+
+#include "model/error.hpp"
+
+namespace jsim::cli {
+
+namespace {
+
+std::string name_of(const Scenario& s) { return s.source_file.empty() ? s.name : s.source_file; }
+
+}  // namespace
+
+void check_load_option(const PlanOptions& o, const Scenario& s) {
+  if (s.timed() && o.agents)
+    throw ScenarioError({Diagnostic{
+        "--agents", 0, 0,
+        fmt::format("{} is timed (horizon {:g} h): its population, {}, is the number of arrivals over the horizon, "
+                    "so --agents would change the load its queues see, not the precision. For precision use "
+                    "--replications (or a longer horizon); to change the load on purpose use --arrivals N",
+                    name_of(s), s.horizon_seconds() / 3600.0, s.population)}});
+  if (!s.timed() && o.arrivals)
+    throw ScenarioError({Diagnostic{
+        "--arrivals", 0, 0,
+        fmt::format("{} is untimed (no horizon): it has no arrivals over time to change; use --agents N for "
+                    "the number of agents",
+                    name_of(s))}});
+}
+
+std::optional<std::uint64_t> population_option(const PlanOptions& o) { return o.agents ? o.agents : o.arrivals; }
+
+std::uint64_t population_for(const PlanOptions& o, const Scenario& s) {
+  check_load_option(o, s);
+  return population_option(o).value_or(s.population);
+}
+
+std::optional<std::string> load_line(const Scenario& s, std::uint64_t population) {
+  if (!s.timed() || population == s.population) return std::nullopt;
+  const double ratio = static_cast<double>(population) / static_cast<double>(s.population);
+  return fmt::format("load: {} arrivals over {:g} h, {}x the scenario's {}", population, s.horizon_seconds() / 3600.0,
+                     ratio >= 0.1 ? fmt::format("{:.1f}", ratio) : fmt::format("{:.3f}", ratio), s.population);
+}
+
+}  // namespace jsim::cli

@@ -1,0 +1,31 @@
+#pragma once
+// How many customers a run simulates, apart from how precise its answer is (docs/model.md, "Load").
+//
+// An untimed scenario's population only sets precision: --agents N. A timed scenario's population
+// is its load, the arrivals over the horizon that its queues must serve; precision comes from
+// --replications (or a longer horizon). So --agents on a timed scenario is refused, and the load
+// changes only through --arrivals N, on purpose, with a line saying so.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "model/scenario.hpp"
+
+namespace jsim::cli {
+
+// Throws ScenarioError naming the option (exit 2) if --agents is given for a timed scenario or
+// --arrivals for an untimed one.
+void check_load_option(const PlanOptions& o, const Scenario& s);
+
+// --agents or --arrivals, whichever was given.
+[[nodiscard]] std::optional<std::uint64_t> population_option(const PlanOptions& o);
+
+// check_load_option, then the option's population or the scenario's own.
+[[nodiscard]] std::uint64_t population_for(const PlanOptions& o, const Scenario& s);
+
+// "load: 400000 arrivals over 672 h, 4.0x the scenario's 100000" for a timed scenario run with
+// another population than its own; nothing otherwise.
+[[nodiscard]] std::optional<std::string> load_line(const Scenario& s, std::uint64_t population);
+
+}  // namespace jsim::cli

@@ -1,0 +1,41 @@
+#pragma once
+// What a simulating command (run, compare, sweep, friction) holds while its runs go: the
+// --threads cap over all its runs together, the RunProgress they share, Ctrl-C turned into a
+// request to stop, and the progress line. Runs get threads = 0 and the session's progress.
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include <tbb/global_control.h>
+
+#include "cli/progress_line.hpp"
+#include "cli/stop_on_signal.hpp"
+#include "sim/run_progress.hpp"
+
+namespace jsim::cli {
+
+class RunSession {
+ public:
+  // threads: --threads (0: all cores); quiet: --quiet (no progress line).
+  RunSession(std::uint32_t threads, bool quiet);
+
+  [[nodiscard]] RunProgress* progress() { return &progress_; }
+  // Threads the runs share: --threads, or all cores.
+  [[nodiscard]] std::uint32_t threads() const { return threads_; }
+  // The work ahead, for the progress line: runs, and customers over all of them.
+  void add_work(std::uint64_t runs, std::uint64_t agents) { line_.add_work(runs, agents); }
+  // The runs are over: the progress line goes, before the command prints.
+  void end_progress() { line_.stop(); }
+  // Once the outputs are written: a Ctrl-C that came while they were ends the command now
+  // (throws Interrupted: exit 130), the outputs complete.
+  void check_interrupted() const;
+
+ private:
+  std::uint32_t threads_;
+  std::optional<tbb::global_control> cap_;
+  RunProgress progress_;
+  StopOnSignal signals_{progress_};
+  ProgressLine line_;
+};
+
+}  // namespace jsim::cli

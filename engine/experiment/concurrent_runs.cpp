@@ -1,0 +1,45 @@
+#include "experiment/concurrent_runs.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
+namespace jsim {
+
+namespace {
+
+void check_stop(const RunProgress* progress) {
+  if (progress != nullptr && progress->stop.load(std::memory_order_relaxed)) throw Interrupted();
+}
+
+}  // namespace
+
+void run_concurrently(std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
+                      const std::function<void(std::size_t, RunResult&&)>& keep) {
+  for_each_concurrently(count, [&](std::size_t i) {
+    const RunPlan plan = plan_of(i);
+    check_stop(plan.progress);
+    // Isolated: while this run waits for its own parallel loops, its thread helps only with
+    // them and never starts another whole run on top of this one (which would hold a second
+    // run's memory on the same thread and delay this one until the other ends).
+    RunResult result = tbb::this_task_arena::isolate([&] { return simulate(plan); });
+    // Until the engine checks `stop` at its own serial points, this is where a run notices it.
+    check_stop(plan.progress);
+    if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
+    keep(i, std::move(result));
+  });
+}
+
+void for_each_concurrently(std::size_t count, const std::function<void(std::size_t)>& task) {
+  // One task per item (grain 1, simple partitioner): a run is long, so whichever thread is free
+  // takes the next; the inner loops balance the cores when runs are few.
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, count, 1),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) task(i);
+      },
+      tbb::simple_partitioner());
+}
+
+}  // namespace jsim

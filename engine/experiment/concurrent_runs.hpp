@@ -1,0 +1,27 @@
+#pragma once
+// Several runs of an experiment at once. Each run's own parallel loops nest in the same TBB arena,
+// so replications, designs and sweep points share the cores instead of waiting for each other;
+// whatever caps the arena (the CLI's --threads) caps them all together.
+#include <cstddef>
+#include <functional>
+
+#include "sim/simulation.hpp"
+
+namespace jsim {
+
+// Runs plan_of(i) for every i in [0, count), several at once, and hands each result to
+// keep(i, result) as its run ends: in completion order, from any thread, so keep must only touch
+// what belongs to i. A thread runs one whole run at a time, so at most as many runs are in
+// memory as there are threads.
+//
+// Before each run starts and after it ends, the plan's RunProgress (if any) is checked: a set
+// `stop` throws Interrupted, and a finished run is counted in `runs`. An exception from any run
+// is rethrown once the runs in flight have stopped; nothing is kept from an interrupted batch.
+void run_concurrently(std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
+                      const std::function<void(std::size_t, RunResult&&)>& keep);
+
+// The same over a list of independent tasks that each start runs (the designs of a comparison,
+// the points of a sweep): task(i) for every i, several at once, nesting like the runs themselves.
+void for_each_concurrently(std::size_t count, const std::function<void(std::size_t)>& task);
+
+}  // namespace jsim

@@ -1,0 +1,148 @@
+#include "experiment/load_warnings.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+
+namespace jsim {
+
+namespace {
+
+constexpr std::uint32_t kWeekHours = 168;
+constexpr std::array<const char*, 7> kDays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+std::string hour_name(std::uint32_t hour_of_week) {
+  return fmt::format("{} {:02}:00", kDays[hour_of_week / 24 % 7], hour_of_week % 24);
+}
+
+// Consecutive flagged hours as [from, to) ranges.
+std::vector<WeekHours> ranges_of(const std::array<bool, kWeekHours>& flagged) {
+  std::vector<WeekHours> out;
+  for (std::uint32_t h = 0; h < kWeekHours; ++h) {
+    if (!flagged[h]) continue;
+    if (!out.empty() && out.back().to == h)
+      out.back().to = h + 1;
+    else
+      out.push_back({h, h + 1});
+  }
+  return out;
+}
+
+std::optional<LoadWarning> overload(const Touchpoint& tp, const std::vector<std::uint64_t>& arrivals_by_hour,
+                                    double horizon, double service) {
+  // Pooled by hour of the week: four weeks give each hour four times the arrivals, halving the
+  // noise of its load.
+  std::array<double, kWeekHours> arrivals{}, open{};
+  for (std::size_t k = 0; k < arrivals_by_hour.size(); ++k) {
+    const double start = 3600.0 * static_cast<double>(k);
+    if (start >= horizon) break;
+    const std::size_t h = k % kWeekHours;
+    arrivals[h] += static_cast<double>(arrivals_by_hour[k]);
+    if (tp.hours.is_open(start)) open[h] += std::min(3600.0, horizon - start);
+  }
+  LoadWarning w;
+  w.kind = LoadWarning::Kind::Overload;
+  w.touchpoint = tp.id;
+  w.servers = tp.servers;
+  std::array<bool, kWeekHours> flagged{};
+  for (std::uint32_t h = 0; h < kWeekHours; ++h) {
+    if (open[h] <= 0.0) continue;
+    // Customers the servers can serve in this hour's open time.
+    const double capacity = static_cast<double>(tp.servers) * open[h] / service;
+    // At rho = 1 the arrivals are a Poisson count with mean `capacity`: only an excess beyond
+    // twice its standard deviation is load rather than chance.
+    if (arrivals[h] < capacity + 2.0 * std::sqrt(capacity)) continue;
+    flagged[h] = true;
+    const double load = arrivals[h] / capacity;
+    if (load > w.peak_load) {
+      w.peak_load = load;
+      w.peak_hour = h;
+    }
+  }
+  w.hours = ranges_of(flagged);
+  if (w.hours.empty()) return std::nullopt;
+  return w;
+}
+
+std::optional<LoadWarning> backlog(const Touchpoint& tp, const TouchpointRow& row, double service) {
+  LoadWarning w;
+  w.kind = LoadWarning::Kind::Backlog;
+  w.touchpoint = tp.id;
+  w.servers = tp.servers;
+  w.waiting = row.unfinished_waits;
+  w.backlog_hours = static_cast<double>(row.unfinished_waits) * service / (static_cast<double>(tp.servers) * 3600.0);
+  if (w.backlog_hours < 1.0) return std::nullopt;
+  return w;
+}
+
+}  // namespace
+
+std::vector<LoadWarning> load_warnings(const Scenario& s, const RunResult& r) {
+  std::vector<LoadWarning> out;
+  if (!r.timed) return out;
+  const TimeSeries& series = r.series;
+  for (std::size_t q = 0; q < series.queue_touchpoints.size() && q < series.queue_arrivals.size(); ++q) {
+    const std::optional<Index> u = s.find_touchpoint(series.queue_touchpoints[q]);
+    if (!u || *u >= r.touchpoints.size()) continue;
+    const Touchpoint& tp = s.touchpoints[*u];
+    const double service = tp.service.mean();
+    if (tp.servers == 0 || !(service > 0.0)) continue;
+    if (auto w = overload(tp, series.queue_arrivals[q], r.horizon_seconds, service)) out.push_back(std::move(*w));
+    if (auto w = backlog(tp, r.touchpoints[*u], service)) out.push_back(std::move(*w));
+  }
+  return out;
+}
+
+std::string week_hours_text(const std::vector<WeekHours>& hours, std::size_t most) {
+  if (hours.size() == 1 && hours.front() == WeekHours{0, kWeekHours}) return "all week";
+  // Each range cut at midnight into (day, from, to) pieces; pieces with the same time of day are
+  // shown once with their days, in the order the times first occur in the week.
+  struct Daily {
+    std::uint32_t from, to;
+    std::vector<std::uint32_t> days;
+  };
+  std::vector<Daily> daily;
+  for (const WeekHours& range : hours) {
+    for (std::uint32_t start = range.from; start < range.to;) {
+      const std::uint32_t day = start / 24, end = std::min(range.to, (day + 1) * 24);
+      const std::uint32_t from = start % 24, to = end - day * 24;
+      auto it = std::find_if(daily.begin(), daily.end(), [&](const Daily& d) { return d.from == from && d.to == to; });
+      if (it == daily.end()) it = daily.insert(daily.end(), Daily{from, to, {}});
+      it->days.push_back(day);
+      start = end;
+    }
+  }
+  std::string text;
+  for (std::size_t k = 0; k < daily.size(); ++k) {
+    const Daily& d = daily[k];
+    if (k == most) {
+      text += fmt::format("; and {} more", daily.size() - k);
+      break;
+    }
+    std::string days;
+    for (std::size_t i = 0; i < d.days.size();) {
+      std::size_t j = i;
+      while (j + 1 < d.days.size() && d.days[j + 1] == d.days[j] + 1) ++j;
+      if (!days.empty()) days += ',';
+      days += kDays[d.days[i]];
+      if (j > i) days.append("-").append(kDays[d.days[j]]);
+      i = j + 1;
+    }
+    text += fmt::format("{}{} {:02}:00-{:02}:00", text.empty() ? "" : "; ", days, d.from, d.to);
+  }
+  return text;
+}
+
+std::string describe(const LoadWarning& w) {
+  if (w.kind == LoadWarning::Kind::Overload)
+    return fmt::format("{}: offered load at or above capacity {} (peak {:.2f}x capacity, {}): the queue grows in those hours",
+                       w.touchpoint, week_hours_text(w.hours, 4), w.peak_load, hour_name(w.peak_hour));
+  return fmt::format("{}: {} customers still waiting when the horizon ended ({:.1f} h of work for its {} servers): "
+                     "the queue does not empty by the horizon",
+                     w.touchpoint, w.waiting, w.backlog_hours, w.servers);
+}
+
+}  // namespace jsim
