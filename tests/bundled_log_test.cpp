@@ -21,7 +21,7 @@ std::string after_first_line(const std::string& text) { return text.substr(text.
 
 TEST(BundledLog, IsTheLogOfItsDocumentedRun) {
   const fs::path d = fresh_dir("bundled_log");
-  const auto o = jsim("run scenarios/retail_omnichannel.yaml --agents 2000 --journeys --out " + d.string());
+  const auto o = jsim("run scenarios/retail_omnichannel.yaml --arrivals 2000 --journeys --out " + d.string());
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_TRUE(slurp(d / "events.csv") == slurp(kSource / "scenarios/logs/retail_observed.events.csv"))
       << "regenerate scenarios/logs/retail_observed.events.csv as scenarios/logs/README.md says";

@@ -102,7 +102,7 @@ TEST(CliSweep, GridOnTheMainExampleWritesCsvAndHdf5Reproducibly) {
   const std::string args =
       "sweep scenarios/retail_omnichannel.yaml --set design.integration=0,1 --set "
       "touchpoints.call_centre.servers=4..8:4"
-      " --agents 3000 --replications 2 --best profit --out ";
+      " --arrivals 3000 --replications 2 --best profit --out ";
   const Outcome a = jsim(args + (d / "a").string());
   ASSERT_EQ(a.status, 0) << a.err;
   EXPECT_NE(a.out.find("Best profit"), std::string::npos) << a.out;
@@ -187,7 +187,7 @@ TEST(CliFriction, RanksTheLandingPageFirstOnTheTinyFunnel) {
   fs::remove_all(d);
 
   const Outcome text = jsim(
-      "friction scenarios/retail_omnichannel.yaml --agents 3000 --replications 2 --top 3"
+      "friction scenarios/retail_omnichannel.yaml --arrivals 3000 --replications 2 --top 3"
       " --set design.integration=0.5");
   ASSERT_EQ(text.status, 0) << text.err;
   EXPECT_NE(text.out.find("Where to fix the journey first"), std::string::npos);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cli_runner.hpp"
+#include "model/loader.hpp"
 #include <hdf5.h>
 
 #include <array>
@@ -49,7 +50,7 @@ TEST(Cli, MissingFileAndBadArgumentsExit2) {
 }
 
 TEST(Cli, RunJsonHasTheSummaryKeys) {
-  const Outcome o = jsim("run scenarios/retail_omnichannel.yaml --agents 3000 --json");
+  const Outcome o = jsim("run scenarios/retail_omnichannel.yaml --arrivals 3000 --json");
   ASSERT_EQ(o.status, 0) << o.err;
   const auto j = nlohmann::json::parse(o.out);
   for (const char* key : {"scenario", "agents", "seed", "conversions", "conversion_rate", "abandonments", "step_guard_hits",
@@ -71,8 +72,8 @@ TEST(Cli, ThreadCountNeverChangesTheResult) {
     j.erase("run_info");  // threads and wall time
     return j.dump();
   };
-  const Outcome one = jsim("run scenarios/retail_omnichannel.yaml --agents 4000 --threads 1 --json");
-  const Outcome two = jsim("run scenarios/retail_omnichannel.yaml --agents 4000 --threads 2 --json");
+  const Outcome one = jsim("run scenarios/retail_omnichannel.yaml --arrivals 4000 --threads 1 --json");
+  const Outcome two = jsim("run scenarios/retail_omnichannel.yaml --arrivals 4000 --threads 2 --json");
   ASSERT_EQ(one.status, 0);
   ASSERT_EQ(two.status, 0);
   EXPECT_EQ(strip(one.out), strip(two.out));
@@ -136,7 +137,9 @@ TEST(Cli, EveryBundledScenarioValidatesAndRuns) {
     const std::string rel = "scenarios/" + e.path().filename().string();
     const Outcome v = jsim("validate " + rel);
     EXPECT_EQ(v.status, 0) << rel << "\n" << v.err;
-    const Outcome r = jsim("run " + rel + " --agents 2000 --json");
+    // A small load for a timed scenario, few agents for an untimed one: a quick run either way.
+    const bool timed = jsim::load_scenario(e.path().string())->timed();
+    const Outcome r = jsim("run " + rel + (timed ? " --arrivals 2000" : " --agents 2000") + " --json");
     ASSERT_EQ(r.status, 0) << rel << "\n" << r.err;
     EXPECT_GT(nlohmann::json::parse(r.out)["conversions"].get<int>(), 0) << rel;
   }

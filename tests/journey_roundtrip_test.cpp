@@ -225,7 +225,7 @@ TEST(JourneyRoundTrip, SampleIsTheSameCustomersAcrossDesigns) {
   for (const std::string design : {"multichannel", "omnichannel"}) {
     const fs::path d = fresh_dir("roundtrip_sample_" + design);
     const json run = run_json("retail_bopis_" + design + ".yaml",
-                              "--agents 4000 --journeys --journey-sample 0.2 --out " + d.string());
+                              "--arrivals 4000 --journeys --journey-sample 0.2 --out " + d.string());
     ASSERT_FALSE(run.empty());
     const auto rows = csv_rows(slurp(d / "events.csv"));
     ASSERT_GT(rows.size(), 1u);
@@ -308,7 +308,7 @@ namespace {
 TEST(JourneyRoundTrip, ResultFilesAreByteIdenticalForAnyThreadCount) {
   const fs::path one = fresh_dir("bytes_1t"), two = fresh_dir("bytes_2t");
   for (const auto& [dir, threads] : {std::pair{one, 1}, std::pair{two, 2}}) {
-    const Outcome o = jsim("run scenarios/retail_bopis_omnichannel.yaml --agents 20000 --journeys --threads " +
+    const Outcome o = jsim("run scenarios/retail_bopis_omnichannel.yaml --arrivals 20000 --journeys --threads " +
                            std::to_string(threads) + " --out " + dir.string());
     ASSERT_EQ(o.status, 0) << o.err;
   }

@@ -456,9 +456,10 @@ TEST_F(OutputCsv, FilesHeadersAndRowCounts) {
   ASSERT_EQ(tps.size(), 3u);
   EXPECT_EQ(tps[0],
             "id,channel,stage,kind,visits,abandonments,conversions,exits,cost,revenue,servers,queued,served,reneges,"
-            "utilisation,mean_wait,p95_wait,prob_wait,mean_queue_length,silences,silence_dropoffs,switches,repeats,"
+            "utilisation,mean_wait,p95_wait,prob_wait,unfinished_waits,mean_queue_length,silences,silence_dropoffs,"
+            "switches,repeats,"
             "lost_carts");
-  EXPECT_EQ(tps[2], "checkout,web,purchase,conversion,32,20,10,0,70.25,500.5,2,30,25,5,0.5,12.5,40,0.3,0.7,3,1,0,0,0");
+  EXPECT_EQ(tps[2], "checkout,web,purchase,conversion,32,20,10,0,70.25,500.5,2,30,25,5,0.5,12.5,40,0.3,0,0.7,3,1,0,0,0");
 
   const auto ps = read_lines(out / "personas.csv");
   ASSERT_EQ(ps.size(), 3u);
