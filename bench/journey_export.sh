@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Cost of recording journeys: `jsim run` with and without --journeys, wall time and peak memory.
 #   bench/journey_export.sh [SCENARIO] [AGENTS] [EXTRA OPTIONS...]
-# Defaults: scenarios/tiny_funnel.yaml, 2,000,000 agents. Needs GNU time (/usr/bin/time) and a
-# built build/jsim; writes under a temporary directory it removes. Figures: docs/performance.md.
+# Defaults: scenarios/tiny_funnel.yaml, 2,000,000 agents (for a timed scenario: arrivals over the
+# horizon, i.e. its load: --arrivals). Needs GNU time (/usr/bin/time) and a built build/jsim;
+# writes under a temporary directory it removes. Figures: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario="${1:-scenarios/tiny_funnel.yaml}"
 agents="${2:-2000000}"
 shift $(( $# > 2 ? 2 : $# ))
+# A timed scenario's population is its load, set with --arrivals; --agents is for untimed ones.
+population=--agents
+if ./build/jsim validate "$scenario" | grep -q ', timed)$'; then population=--arrivals; fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 measure() {  # prints "seconds kilobytes"
-  /usr/bin/time -f "%e %M" -o "$tmp/time" ./build/jsim run "$scenario" --agents "$agents" --out "$tmp/out" "$@" >/dev/null
+  /usr/bin/time -f "%e %M" -o "$tmp/time" ./build/jsim run "$scenario" "$population" "$agents" --quiet --out "$tmp/out" "$@" >/dev/null
   cat "$tmp/time"
 }
 read -r t0 m0 < <(measure)

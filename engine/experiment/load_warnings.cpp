@@ -47,20 +47,37 @@ std::optional<LoadWarning> overload(const Touchpoint& tp, const std::vector<std:
   w.kind = LoadWarning::Kind::Overload;
   w.touchpoint = tp.id;
   w.servers = tp.servers;
+  // Customers the servers can serve in each hour's open time; an hour at or above it is a
+  // candidate, and consecutive candidates are judged together: a run of hours is overloaded when
+  // its arrivals exceed its capacity by more than twice the Poisson standard deviation of a run at
+  // exactly rho = 1. Judging runs rather than single hours keeps one busy hour that is high by
+  // chance from warning, and a long overload from coming out in patches.
+  std::array<double, kWeekHours> capacity{};
+  for (std::uint32_t h = 0; h < kWeekHours; ++h) capacity[h] = static_cast<double>(tp.servers) * open[h] / service;
+  const auto candidate = [&](std::uint32_t h) { return capacity[h] > 0.0 && arrivals[h] >= capacity[h]; };
   std::array<bool, kWeekHours> flagged{};
-  for (std::uint32_t h = 0; h < kWeekHours; ++h) {
-    if (open[h] <= 0.0) continue;
-    // Customers the servers can serve in this hour's open time.
-    const double capacity = static_cast<double>(tp.servers) * open[h] / service;
-    // At rho = 1 the arrivals are a Poisson count with mean `capacity`: only an excess beyond
-    // twice its standard deviation is load rather than chance.
-    if (arrivals[h] < capacity + 2.0 * std::sqrt(capacity)) continue;
-    flagged[h] = true;
-    const double load = arrivals[h] / capacity;
-    if (load > w.peak_load) {
-      w.peak_load = load;
-      w.peak_hour = h;
+  for (std::uint32_t from = 0; from < kWeekHours;) {
+    if (!candidate(from)) {
+      ++from;
+      continue;
     }
+    std::uint32_t to = from;
+    double n = 0.0, c = 0.0;
+    for (; to < kWeekHours && candidate(to); ++to) {
+      n += arrivals[to];
+      c += capacity[to];
+    }
+    if (n >= c + 2.0 * std::sqrt(c)) {
+      for (std::uint32_t h = from; h < to; ++h) {
+        flagged[h] = true;
+        const double load = arrivals[h] / capacity[h];
+        if (load > w.peak_load) {
+          w.peak_load = load;
+          w.peak_hour = h;
+        }
+      }
+    }
+    from = to;
   }
   w.hours = ranges_of(flagged);
   if (w.hours.empty()) return std::nullopt;

@@ -4,9 +4,10 @@
 //
 // - Overload: in some hours of the week the offered load (arrivals x mean service, over servers x
 //   open time) reaches or exceeds capacity, rho >= 1. Hours are pooled by hour of the week over
-//   the horizon's weeks (hour 0 of the horizon is Monday 00:00), and an hour counts only when its
-//   arrivals exceed what the servers can serve in it by more than sampling noise (twice the
-//   Poisson standard deviation), so that a busy but stable queue (rho 0.5-0.9) never warns.
+//   the horizon's weeks (hour 0 of the horizon is Monday 00:00). Consecutive hours at or above
+//   capacity count only when together their arrivals exceed what the servers can serve in them by
+//   more than sampling noise (twice the Poisson standard deviation), so that a busy but stable
+//   queue (rho 0.5-0.9) never warns.
 // - Backlog: the customers still waiting when the horizon ended would keep every server busy
 //   for at least an hour. A few waiting at the end is normal for any busy queue.
 //
