@@ -79,7 +79,7 @@ int execute(const CompareArgs& args) {
   const std::uint64_t runs = std::uint64_t{plan.replications} * (1 + plan.whatifs.size());
   session.add_work(runs, runs * plan.base.population);
   ComparisonReport report = run_comparison(plan);
-  session.end_progress();
+  session.end_runs();
   print_load_warnings(std::cerr, report.warnings.front(), args.base);
   for (std::size_t i = 0; i < args.whatifs.size(); ++i) print_load_warnings(std::cerr, report.warnings[i + 1], args.whatifs[i]);
   for (std::size_t i = 0; i < report.comparisons.size(); ++i) {

@@ -74,7 +74,7 @@ int execute(const FrictionArgs& args) {
   const std::uint64_t runs = std::uint64_t{args.replications} * (1 + friction_candidates(*plan.scenario).size());
   session.add_work(runs, runs * plan.population);
   const std::vector<FrictionResult> ranking = rank_friction(plan, args.replications);
-  session.end_progress();
+  session.end_runs();
   const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers};
   const std::string& scenario = plan.scenario->name;
   if (!args.out.empty()) write_friction(ranking, scenario, setup, args.out);

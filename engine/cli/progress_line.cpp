@@ -23,6 +23,7 @@ std::string count(double x) {
 
 std::string duration(double seconds) {
   const auto s = static_cast<long long>(seconds + 0.5);
+  if (s < 1) return "<1 s";
   if (s < 60) return fmt::format("{} s", s);
   if (s < 3600) return fmt::format("{} min {:02} s", s / 60, s % 60);
   return fmt::format("{} h {:02} min", s / 3600, s % 3600 / 60);
@@ -79,12 +80,14 @@ void ProgressLine::draw_until_stopped() {
   if (!wake_.wait_for(lock, kQuietStart, [this] { return stopping_; })) {
     do {
       const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-      const std::string line = text(elapsed);
-      put("\r" + line + std::string(drawn > line.size() ? drawn - line.size() : 0, ' '));
-      drawn = std::max(drawn, line.size());
+      std::string line = text(elapsed);
+      const std::size_t length = line.size();
+      line.append(drawn > length ? drawn - length : 0, ' ');
+      put('\r' + line);
+      drawn = std::max(drawn, length);
     } while (!wake_.wait_for(lock, kRedraw, [this] { return stopping_; }));
   }
-  if (drawn > 0) put("\r" + std::string(drawn, ' ') + "\r");
+  if (drawn > 0) put('\r' + std::string(drawn, ' ') + '\r');
 }
 
 }  // namespace jsim::cli

@@ -96,7 +96,7 @@ int execute(const RunArgs& args) {
   }
   // Replication 0 is the run itself; the others (seeds S+1, ...) only add the spread across runs.
   Replications reps = replicate(plan, args.replications);
-  session.end_progress();
+  session.end_runs();
   RunResult& r = reps.first;
   r.threads = session.threads();  // the runs shared the session's threads (they ran with threads = 0)
   print_load_warnings(std::cerr, reps.warnings);

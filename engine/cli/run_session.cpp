@@ -11,6 +11,11 @@ RunSession::RunSession(std::uint32_t threads, bool quiet)
   if (threads > 0) cap_.emplace(tbb::global_control::max_allowed_parallelism, threads);
 }
 
+void RunSession::end_runs() {
+  line_.stop();
+  check_interrupted();
+}
+
 void RunSession::check_interrupted() const {
   if (progress_.stop.load()) throw Interrupted();
 }

@@ -24,8 +24,9 @@ class RunSession {
   [[nodiscard]] std::uint32_t threads() const { return threads_; }
   // The work ahead, for the progress line: runs, and customers over all of them.
   void add_work(std::uint64_t runs, std::uint64_t agents) { line_.add_work(runs, agents); }
-  // The runs are over: the progress line goes, before the command prints.
-  void end_progress() { line_.stop(); }
+  // The runs are over: the progress line goes, before the command prints; a Ctrl-C that came
+  // after the runs' last check ends the command now, before anything is written (Interrupted).
+  void end_runs();
   // Once the outputs are written: a Ctrl-C that came while they were ends the command now
   // (throws Interrupted: exit 130), the outputs complete.
   void check_interrupted() const;

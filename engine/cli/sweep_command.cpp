@@ -78,7 +78,7 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
       d.distinguishable ? "distinguishable: the best point is really better"
       : identical(d)
           ? "identical results: the setting makes no difference to this metric here (ties go to the earlier point)"
-          : "not distinguishable: more --replications or --agents are needed to separate them");
+          : "not distinguishable: more --replications (or --agents, untimed) are needed to separate them");
 }
 
 int execute(const SweepArgs& args) {
@@ -101,7 +101,7 @@ int execute(const SweepArgs& args) {
     return s;
   };
   const Sweep sweep = run_sweep(plan, scenario_for);
-  session.end_progress();
+  session.end_runs();
   for (const SweepPoint& p : sweep.points)
     print_load_warnings(std::cerr, p.warnings, "sweep point " + settings_text(p.settings));
   if (!args.out.empty()) write_sweep(sweep, args.out);
