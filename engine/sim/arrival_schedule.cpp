@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <boost/random/binomial_distribution.hpp>
 
@@ -46,6 +47,14 @@ void ArrivalSchedule::generate_hour(std::size_t h) {
   pending_pos_ = 0;
   pending_first_agent_ = next_agent_;
   next_agent_ += counts_[h];
+}
+
+double ArrivalSchedule::next_time() {
+  while (pending_pos_ >= pending_.size()) {
+    if (hour_ >= counts_.size()) return std::numeric_limits<double>::infinity();
+    generate_hour(hour_++);
+  }
+  return pending_[pending_pos_];
 }
 
 bool ArrivalSchedule::next_before(double until, Arrival& out) {
