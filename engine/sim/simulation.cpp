@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <limits>
 #include <memory>
 #include <optional>
 
@@ -27,14 +26,7 @@ RunPlan default_plan(ScenarioPtr scenario) {
   return p;
 }
 
-double engine_window(const Scenario& s) {
-  if (s.window > 0.0) return s.window;
-  double smallest = std::numeric_limits<double>::infinity();
-  for (const auto& tp : s.touchpoints)
-    if (tp.capacity_limited()) smallest = std::min(smallest, tp.service.mean());
-  if (!std::isfinite(smallest)) return 3600.0;
-  return std::clamp(smallest / 4.0, 1.0, 3600.0);
-}
+double engine_window(const Scenario& s) { return s.window > 0.0 ? s.window : 3600.0; }
 
 namespace {
 

@@ -5,7 +5,6 @@
 #include <optional>
 #include <utility>
 #include <stdexcept>
-#include <tuple>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -37,7 +36,13 @@ struct Request {
   bool resolved = false;  // `outcome` holds a decision
 };
 
-bool before(const Agent& x, const Agent& y) { return std::tie(x.time, x.id, x.step) < std::tie(y.time, y.id, y.step); }
+// A queue arrival's place in the order: (time, customer, visit), then the request it is.
+struct ArrivalKey {
+  double time;
+  std::uint64_t customer;
+  std::uint32_t visit, request;
+  friend auto operator<=>(const ArrivalKey&, const ArrivalKey&) = default;
+};
 
 // What one thread collects during a window's parallel phases.
 struct Lane {
@@ -106,21 +111,33 @@ class TimedRun {
     arriving_.clear();
     Arrival arrival;
     while (arrivals_.next_before(end, arrival)) arriving_.push_back(arrival);
-    active_.clear();
-    for (Lane& lane : lanes_) lane.calendar.take(k, active_);
-    if (active_.empty() && arriving_.empty()) return;
+    // The agents due, walked where their threads filed them: spans of each lane's bucket, then arrivals.
+    due_.clear();
+    std::size_t total = 0;
+    for (Lane& lane : lanes_) {
+      const std::vector<Agent>& bucket = lane.calendar.take(k);
+      if (!bucket.empty()) due_.push_back({bucket.data(), total += bucket.size()});
+    }
+    if (total == 0 && arriving_.empty()) return;
     ++stats_.windows;
 
     // 1. Everyone due in this window walks until done, asleep past the window, or at a queue.
-    for_each_index(active_.size() + arriving_.size(), [&](std::size_t from, std::size_t to) {
+    for_each_index(total + arriving_.size(), [&](std::size_t from, std::size_t to) {
       Tally& tally = tallies_.local();
       Lane& lane = lanes_.local();
+      std::size_t span = 0;
       for (std::size_t i = from; i != to; ++i) {
-        Agent a = i < active_.size() ? active_[i]
-                                     : kernel_.start(arriving_[i - active_.size()].agent, arriving_[i - active_.size()].time, tally);
+        Agent a;
+        if (i < total) {
+          while (due_[span].end <= i) ++span;
+          a = due_[span].agents[i - (span == 0 ? 0 : due_[span - 1].end)];
+        } else {
+          a = kernel_.start(arriving_[i - total].agent, arriving_[i - total].time, tally);
+        }
         walk(a, end, tally, lane);
       }
     });
+    for (Lane& lane : lanes_) lane.calendar.release(k);
     requests_.clear();
     for (Lane& lane : lanes_) {
       requests_.insert(requests_.end(), lane.requests.begin(), lane.requests.end());
@@ -183,7 +200,10 @@ class TimedRun {
       if (!dirty_[q]) continue;
       dirty_[q] = 0;
       std::vector<std::uint32_t>& order = queued_at_[q];
-      std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return before(requests_[x].agent, requests_[y].agent); });
+      keys_.clear();
+      for (const std::uint32_t i : order) keys_.push_back({requests_[i].agent.time, requests_[i].agent.id, requests_[i].agent.step, i});
+      std::sort(keys_.begin(), keys_.end());
+      for (std::size_t j = 0; j < keys_.size(); ++j) order[j] = keys_[j].request;
       ServerPool pool = queues_[q].pool;
       for (const std::uint32_t i : order) {
         Request& r = requests_[i];
@@ -278,11 +298,16 @@ class TimedRun {
   double window_;
   std::uint64_t windows_;
   tbb::enumerable_thread_specific<Lane> lanes_;
-  std::vector<Agent> active_;
+  struct DueSpan {
+    const Agent* agents;
+    std::size_t end;  // one past this span's last index among all agents due
+  };
+  std::vector<DueSpan> due_;
   std::vector<Arrival> arriving_;
   std::vector<Request> requests_;
   std::vector<std::vector<std::uint32_t>> queued_at_;  // [touchpoint] requests to decide this round
   std::vector<std::vector<std::uint32_t>> order_;      // [touchpoint] the last decided order, for commit
+  std::vector<ArrivalKey> keys_;                        // scratch for sorting one queue's arrivals
   std::vector<char> dirty_;                             // [touchpoint] its arrivals changed
   std::vector<ServerPool> pools_;                       // [touchpoint] state after the last decided order
   std::uint64_t events_reported_ = 0;
