@@ -243,6 +243,27 @@ personas: [{id: caller, share: 1}]
   EXPECT_GT(q.utilisation, 0.99);
 }
 
+TEST(Horizon, UtilisationNeverExceedsOpeningHourCapacity) {
+  // Overloaded within 9:00-17:00: customers already waiting at closing are still served, after hours.
+  const char* text = R"(
+scenario: {name: overtime, seed: 3, population: 3000, horizon: 7d}
+stages: [s]
+channels: [{id: store, kind: physical}]
+touchpoints:
+  - {id: desk, channel: store, stage: s, servers: 2, service: {dist: exponential, mean: 10m},
+     hours: {open: 9, close: 17, days: [mon, tue, wed, thu, fri, sat, sun]}}
+  - {id: buy, channel: store, stage: s, kind: conversion, order_value: {dist: lognormal, mean: 40, sd: 10}}
+transitions:
+  - {from: desk, to: [{touchpoint: buy, weight: 1}]}
+entry: [{touchpoint: desk, weight: 1}]
+personas: [{id: shopper, share: 1}]
+)";
+  const RunResult r = engine_run(load_scenario_text(text, "overtime.yaml"), 2);
+  const TouchpointRow& q = r.touchpoints[0];
+  EXPECT_LE(q.utilisation, 1.0);
+  EXPECT_GT(q.utilisation, 0.95);  // busy all the opening hours
+}
+
 TEST(Memory, AgentsHeldFollowAgentsInFlightNotTheHorizon) {
   // 1,000 customers over a year at a 4-second service: about 31.5 M one-second windows.
   const char* text = R"(
