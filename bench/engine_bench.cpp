@@ -3,7 +3,10 @@
 // - BareWalk: the floor — a per-agent generator and alias tables over a 25-touchpoint graph, no
 //   observers, no time (the v1 semantics with nothing else).
 // - EngineWalk: the engine on the same graph (Philox streams, observers, results).
-// - RetailUntimed / RetailTimed: the bundled example without and with time, queues and arrivals.
+// - RetailUntimed / RetailTimed: the bundled example without and with time, queues and arrivals
+//   (timed: 5 M arrivals over its 28 days, the target size of the issue "Timed runs").
+// - RetailTimedWindow: the same at several engine windows (seconds), 2 threads: the window changes
+//   speed only, never a result.
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -89,12 +92,20 @@ jsim::ScenarioPtr retail(bool timed) {
 
 void BM_EngineWalk(benchmark::State& state) { run(state, graph25(), 2'000'000); }
 void BM_RetailUntimed(benchmark::State& state) { run(state, retail(false), 2'000'000); }
-void BM_RetailTimed(benchmark::State& state) { run(state, retail(true), 1'000'000); }
+void BM_RetailTimed(benchmark::State& state) { run(state, retail(true), 5'000'000); }
+void BM_RetailTimedWindow(benchmark::State& state) {
+  auto s = std::make_shared<jsim::Scenario>(*retail(true));
+  s->window = static_cast<double>(state.range(1));
+  run(state, s, 5'000'000);
+}
 
 }  // namespace
 
 BENCHMARK(BM_BareWalk)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EngineWalk)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_RetailUntimed)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_RetailTimed)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RetailTimed)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_RetailTimedWindow)
+    ->Args({2, 60})->Args({2, 900})->Args({2, 3600})->Args({2, 14400})
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK_MAIN();

@@ -5,34 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "queue_theory.hpp"
 #include "scenario_builders.hpp"
 #include "sim/simulation.hpp"
 
 namespace jsim {
 namespace {
 
-struct Theory {
-  double prob_wait, mean_wait, abandon_fraction, utilisation;
-};
-
-// Birth-death chain of M/M/c+M solved numerically (theta = 0: M/M/c, i.e. Erlang C).
-// PASTA: an arrival sees the stationary distribution.
-Theory birth_death(double lambda, double mu, int c, double theta) {
-  const int n_max = 4000;
-  std::vector<double> p(n_max + 1);
-  p[0] = 1.0;
-  for (int n = 1; n <= n_max; ++n) p[n] = p[n - 1] * lambda / (std::min(n, c) * mu + std::max(0, n - c) * theta);
-  double total = 0.0;
-  for (double x : p) total += x;
-  double waiting = 0.0, lq = 0.0, busy = 0.0;
-  for (int n = 0; n <= n_max; ++n) {
-    p[n] /= total;
-    if (n >= c) waiting += p[n];
-    lq += std::max(0, n - c) * p[n];
-    busy += std::min(n, c) * p[n];
-  }
-  return {waiting, lq / lambda, theta * lq / lambda, busy / c};
-}
+using Theory = testing::QueueTheory;
+using testing::birth_death;
 
 struct Measured {
   double prob_wait = 0, mean_wait = 0, abandon_fraction = 0, utilisation = 0;

@@ -133,7 +133,7 @@ struct Scenario {
   double horizon_days = 0.0;
   ArrivalProfile arrivals;
   double silence_threshold = 48 * 3600.0;  // a gap between touches at least this long is a "moment of silence"
-  double window = 0.0;                     // engine time window (seconds); 0 = derived
+  double window = 0.0;                     // engine time window (seconds); 0 = the default (1 h)
   // The calendar instant of time 0, seconds since 1970 UTC: only for timestamps in exported
   // journeys. Default 2024-01-01T00:00:00Z, a Monday at midnight like the model's hour-of-week 0.
   double start = 1704067200.0;

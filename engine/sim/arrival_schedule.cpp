@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <boost/random/binomial_distribution.hpp>
+#include <tbb/parallel_for.h>
 
 namespace jsim {
 
@@ -31,29 +33,49 @@ ArrivalSchedule::ArrivalSchedule(const Scenario& s, const StreamKey& key, std::u
     left -= counts_[h];
     total -= weight[h];
   }
+  first_agent_.assign(hours, 0);
+  for (std::size_t h = 1; h < hours; ++h) first_agent_[h] = first_agent_[h - 1] + counts_[h - 1];
 }
 
-void ArrivalSchedule::generate_hour(std::size_t h) {
-  pending_.resize(counts_[h]);
+void ArrivalSchedule::fill_hour(std::size_t h, std::vector<double>& out) const {
+  out.resize(counts_[h]);
   const double start = static_cast<double>(h) * 3600.0;
   const double length = std::min(3600.0, horizon_ - start);
   // n sorted uniforms without sorting: the normalised partial sums of n + 1 exponential spacings.
   Substream g(key_, kArrivalStreamId, static_cast<std::uint32_t>(h), Purpose::ArrivalTime);
   double sum = 0.0;
-  for (auto& t : pending_) t = (sum -= std::log1p(-to_unit(g())));
+  for (auto& t : out) t = (sum -= std::log1p(-to_unit(g())));
   sum -= std::log1p(-to_unit(g()));
-  for (auto& t : pending_) t = start + length * (t / sum);
+  for (auto& t : out) t = start + length * (t / sum);
+}
+
+bool ArrivalSchedule::advance_hour() {
+  while (hour_ < counts_.size() && counts_[hour_] == 0) ++hour_;
+  if (hour_ >= counts_.size()) return false;
+  if (hour_ < batch_first_ || hour_ >= batch_first_ + batch_.size()) {
+    // The next kBatch hours with arrivals, generated in parallel.
+    std::vector<std::size_t> hours;
+    for (std::size_t h = hour_; h < counts_.size() && hours.size() < kBatch; ++h)
+      if (counts_[h] > 0) hours.push_back(h);
+    batch_first_ = hour_;
+    batch_.assign(hours.back() - hour_ + 1, {});
+    tbb::parallel_for(std::size_t{0}, hours.size(), [&](std::size_t i) { fill_hour(hours[i], batch_[hours[i] - hour_]); });
+  }
+  pending_.swap(batch_[hour_ - batch_first_]);
   pending_pos_ = 0;
-  pending_first_agent_ = next_agent_;
-  next_agent_ += counts_[h];
+  pending_first_agent_ = first_agent_[hour_];
+  ++hour_;
+  return true;
+}
+
+double ArrivalSchedule::next_time() {
+  while (pending_pos_ >= pending_.size())
+    if (!advance_hour()) return std::numeric_limits<double>::infinity();
+  return pending_[pending_pos_];
 }
 
 bool ArrivalSchedule::next_before(double until, Arrival& out) {
-  while (pending_pos_ >= pending_.size()) {
-    if (hour_ >= counts_.size() || static_cast<double>(hour_) * 3600.0 >= until) return false;
-    generate_hour(hour_++);
-  }
-  if (pending_[pending_pos_] >= until) return false;
+  if (next_time() >= until) return false;
   out = {pending_[pending_pos_], pending_first_agent_ + pending_pos_};
   ++pending_pos_;
   return true;

@@ -2,7 +2,8 @@
 // When agents arrive over the horizon. Given the population N, arrivals are a Poisson process
 // with rate proportional to the weekly profile, conditioned on N arrivals: the count per hour is
 // multinomial (drawn as a chain of binomials), instants within an hour are uniform. Agent ids
-// follow arrival order. Hours are generated one at a time, so memory does not grow with N.
+// follow arrival order. Each hour's instants come from that hour's own random stream, so hours
+// are generated in parallel, a batch at a time, and memory does not grow with N.
 #include <cstdint>
 #include <vector>
 
@@ -24,15 +25,24 @@ class ArrivalSchedule {
   [[nodiscard]] std::uint64_t count_in_hour(std::size_t h) const { return counts_[h]; }
   // Next arrival strictly before `until`, if any; consumed.
   bool next_before(double until, Arrival& out);
+  // Time of the next arrival not yet consumed; +inf when there is none.
+  double next_time();
 
  private:
-  void generate_hour(std::size_t h);
+  // The sorted instants of hour h.
+  void fill_hour(std::size_t h, std::vector<double>& out) const;
+  // Makes the next hour with arrivals the current one; false when none is left.
+  bool advance_hour();
+
+  static constexpr std::size_t kBatch = 16;  // hours generated at once
   const StreamKey& key_;
   double horizon_;
   std::vector<std::uint64_t> counts_;
-  std::size_t hour_ = 0;           // next hour to generate
-  std::uint64_t next_agent_ = 0;   // id of the first arrival of that hour
-  std::vector<double> pending_;    // sorted instants of the current hour
+  std::vector<std::uint64_t> first_agent_;  // [hour] id of its first arrival
+  std::size_t hour_ = 0;                   // next hour to make current
+  std::vector<std::vector<double>> batch_;  // instants of hours batch_first_, batch_first_ + 1, ...
+  std::size_t batch_first_ = 0;
+  std::vector<double> pending_;  // sorted instants of the current hour
   std::size_t pending_pos_ = 0;
   std::uint64_t pending_first_agent_ = 0;
 };

@@ -47,6 +47,11 @@ double open_within(const OpeningHours& hours, double from, double to) {
 
 QueueOutcome CapacityQueue::admit(double arrival, double patience, double service) {
   const QueueOutcome out = pool.admit(arrival, patience, service);
+  record(arrival, service, out);
+  return out;
+}
+
+void CapacityQueue::record(double arrival, double service, const QueueOutcome& out) {
   ++queued;
   const auto hour = static_cast<std::size_t>(std::max(0.0, arrival) / 3600.0);
   ++arrivals_by_hour[std::min(hour, arrivals_by_hour.size() - 1)];
@@ -67,7 +72,6 @@ QueueOutcome CapacityQueue::admit(double arrival, double patience, double servic
     waits.add(out.wait);
   }
   add_waiting(arrival, wait_end);
-  return out;
 }
 
 // Adds the interval [from, to) to the hourly customer-seconds of waiting (queue length x time).

@@ -41,6 +41,8 @@ class CapacityQueue {
   CapacityQueue(std::uint32_t servers, double horizon, std::size_t periods, const OpeningHours& hours);
 
   QueueOutcome admit(double arrival, double patience, double service);
+  // Counts an outcome that `pool` already gave (admit = pool.admit + record).
+  void record(double arrival, double service, const QueueOutcome& out);
 
   [[nodiscard]] std::uint32_t servers() const { return pool.servers(); }
   [[nodiscard]] double horizon() const { return horizon_; }

@@ -4,7 +4,8 @@
 
 namespace jsim {
 
-bool JourneyKernel::end_journey(Agent& a, Outcome outcome, Tally& tally) const {
+template <class TallyT>
+bool JourneyKernel::end_journey(Agent& a, Outcome outcome, TallyT& tally) const {
   const Persona& persona = s_.personas[a.persona];
   switch (outcome) {
     case Outcome::Abandoned:
@@ -20,8 +21,9 @@ bool JourneyKernel::end_journey(Agent& a, Outcome outcome, Tally& tally) const {
                    : outcome == Outcome::StepGuard ? Tally::kStepGuard
                                                    : Tally::kUnfinished;
   tally.on_journey_end(a.persona, code, a.frustration);
-  if (a.traced)
-    tally.trace.ends.push_back({a.id, a.journeys, a.persona, static_cast<std::uint8_t>(code), a.arrival,
+  if constexpr (kKeepsTrace<TallyT>)
+    if (a.traced)
+      tally.trace.ends.push_back({a.id, a.journeys, a.persona, static_cast<std::uint8_t>(code), a.arrival,
                                 std::min(a.time, horizon_)});  // an unfinished journey ends at the horizon
   if (a.converted && finished) {
     // Post-purchase survey: satisfaction 0-10 from the persona's base, lowered by effort.
@@ -44,5 +46,8 @@ bool JourneyKernel::end_journey(Agent& a, Outcome outcome, Tally& tally) const {
   tally.on_agent_end(a.persona, a.purchases);
   return false;
 }
+
+template bool JourneyKernel::end_journey(Agent&, Outcome, Tally&) const;
+template bool JourneyKernel::end_journey(Agent&, Outcome, NullTally&) const;
 
 }  // namespace jsim

@@ -4,9 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "model/scenario.hpp"
+#include "sim/capacity_queue.hpp"
 #include "sim/journey_recorder.hpp"
+#include "sim/null_tally.hpp"
 #include "sim/journey_tables.hpp"
 #include "sim/random.hpp"
 #include "sim/tally.hpp"
@@ -33,7 +36,19 @@ struct Agent {
   bool cart = false;       // has progress (a cart) that a switch without context would lose
   bool converted = false;  // bought in this journey
   bool traced = false;     // its journeys are recorded (RunPlan::journeys)
+  friend bool operator==(const Agent&, const Agent&) = default;
 };
+
+// What a customer brings to a queue, from its own draws: how long it will wait at most and how
+// long it will be served.
+struct QueueTicket {
+  double patience = std::numeric_limits<double>::infinity();
+  double service = 0.0;
+};
+
+// Whether an observer keeps the journey trace (a NullTally keeps nothing).
+template <class TallyT>
+inline constexpr bool kKeepsTrace = !std::is_same_v<TallyT, NullTally>;
 
 enum class AgentStop : std::uint8_t { Done, Sleep, Queue };
 
@@ -58,8 +73,8 @@ class JourneyKernel {
 
   // Advances an agent until it is done, its next event is at or after window_end (Sleep), or it
   // joins a capacity-limited touchpoint's queue (Queue).
-  template <bool kTimed>
-  AgentStop advance(Agent& a, double window_end, Tally& tally) const {
+  template <bool kTimed, class TallyT>
+  AgentStop advance(Agent& a, double window_end, TallyT& tally) const {
     for (;;) {
       if constexpr (kTimed) {
         if (a.time >= horizon_) return end_journey(a, Outcome::Unfinished, tally) ? AgentStop::Sleep : AgentStop::Done;
@@ -137,30 +152,67 @@ class JourneyKernel {
     return a.repeating ? t + d_.repeat_time : t;
   }
 
-  // Effort of queueing: waiting raises frustration, giving up raises it more.
-  void on_queue_outcome(Agent& a, double wait, bool reneged) const {
-    a.frustration += d_.wait_effort * wait / d_.wait_unit + (reneged ? d_.renege_effort : 0.0);
+  // An agent that advance() stopped at a queue: its patience and service time there.
+  [[nodiscard]] QueueTicket ticket(const Agent& a) const {
+    QueueTicket t;
+    const Persona& persona = s_.personas[a.persona];
+    if (!persona.patience.is_none()) {
+      Substream g(key_, a.id, a.step, Purpose::Patience);
+      t.patience = persona.patience.sample(g);
+    }
+    t.service = service_time(a, s_.touchpoints[a.at]);
+    return t;
+  }
+
+  // Applies what the queue decided to an agent stopped there: the effort of waiting, and after
+  // reneging a retry later or the end of the journey. False when the customer is done. The
+  // agent's own draws decide everything, so the result does not depend on who resolved it.
+  template <class TallyT>
+  bool after_queue(Agent& a, const QueueOutcome& o, const QueueTicket& t, TallyT& tally) const {
+    if constexpr (kKeepsTrace<TallyT>)
+      if (a.traced) trace_visit(a, tally, a.time, o.wait, o.served ? t.service : 0.0, !o.served);
+    a.frustration += d_.wait_effort * o.wait / d_.wait_unit + (o.served ? 0.0 : d_.renege_effort);
+    a.time = o.leave;
+    if (o.served) {
+      a.served = true;
+      return true;
+    }
+    const Persona& persona = s_.personas[a.persona];
+    if (a.retries < persona.max_retries) {  // comes back later to try again
+      ++a.retries;
+      Substream g(key_, a.id, a.step, Purpose::Retry);
+      a.gap = persona.retry_delay.sample(g);
+      a.time += a.gap;
+      ++a.step;
+      return true;
+    }
+    return end_journey(a, Outcome::Abandoned, tally);
   }
 
   // Records a visit of a traced agent at a.at: arrival time, queue wait, service, and the flags
   // its arrival set (moment of silence, context lost).
-  void trace_visit(const Agent& a, Tally& tally, double time, double wait, double service, bool reneged) const {
-    const auto flags = static_cast<std::uint8_t>((a.silent ? TracedVisit::kSilence : 0) |
-                                                 (a.repeating ? TracedVisit::kContextLost : 0) |
-                                                 (reneged ? TracedVisit::kReneged : 0));
-    tally.trace.visits.push_back({a.id, a.step, a.at, time, wait, service, a.journeys, flags});
+  template <class TallyT>
+  void trace_visit(const Agent& a, TallyT& tally, double time, double wait, double service, bool reneged) const {
+    if constexpr (kKeepsTrace<TallyT>) {
+      const auto flags = static_cast<std::uint8_t>((a.silent ? TracedVisit::kSilence : 0) |
+                                                   (a.repeating ? TracedVisit::kContextLost : 0) |
+                                                   (reneged ? TracedVisit::kReneged : 0));
+      tally.trace.visits.push_back({a.id, a.step, a.at, time, wait, service, a.journeys, flags});
+    }
   }
 
   enum class Outcome : std::uint8_t { Converted, Abandoned, Exited, StepGuard, Unfinished };
 
   // Ends the current journey; true when the customer comes back for another one (the agent goes on).
-  bool end_journey(Agent& a, Outcome outcome, Tally& tally) const;
+  template <class TallyT>
+  bool end_journey(Agent& a, Outcome outcome, TallyT& tally) const;
 
   [[nodiscard]] const StreamKey& key() const { return key_; }
 
  private:
   // entry_draw: the journey's Start draw at the visit index it starts from, so journeys differ.
-  void begin_journey(Agent& a, double t, std::uint64_t entry_draw, Tally& tally) const {
+  template <class TallyT>
+  void begin_journey(Agent& a, double t, std::uint64_t entry_draw, TallyT& tally) const {
     a.arrival = a.time = t;
     a.gap = 0.0;
     a.frustration = 0.0;
@@ -174,7 +226,8 @@ class JourneyKernel {
 
   // A visit: counted; a switch of channel may lose context (the customer repeats themselves and
   // loses any cart) and, with inconsistent messaging, adds effort; good service relieves it.
-  void arrive(Agent& a, const Touchpoint& tp, Tally& tally) const {
+  template <class TallyT>
+  void arrive(Agent& a, const Touchpoint& tp, TallyT& tally) const {
     tally.on_visit(a.persona, a.at);
     a.repeating = false;
     if (a.channel != kNoIndex && a.channel != tp.channel) {
@@ -193,12 +246,14 @@ class JourneyKernel {
     a.frustration = std::max(0.0, a.frustration - tp.service_quality);
   }
 
-  void purchase(Agent& a, const Touchpoint& tp, Tally& tally) const {
+  template <class TallyT>
+  void purchase(Agent& a, const Touchpoint& tp, TallyT& tally) const {
     Substream g(key_, a.id, a.step, Purpose::OrderValue);
     const double value = tp.order_value.sample(g) * s_.personas[a.persona].order_value_multiplier;
     const std::int64_t cents = std::llround(value * 100.0);
     tally.on_order(a.persona, a.at, cents, a.time, a.converted ? -1.0 : a.time - a.arrival);
-    if (a.traced) tally.trace.orders.push_back({a.id, a.step, cents});
+    if constexpr (kKeepsTrace<TallyT>)
+      if (a.traced) tally.trace.orders.push_back({a.id, a.step, cents});
     a.converted = true;
     ++a.purchases;
     a.cart = false;

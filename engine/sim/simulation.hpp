@@ -24,8 +24,8 @@ struct RunPlan {
 
 [[nodiscard]] RunResult simulate(const RunPlan& plan);
 
-// The engine time window for a timed scenario (docs/model.md): the scenario's `window`, else a quarter
-// of the smallest mean service time at a capacity-limited touchpoint clamped to [1 s, 1 h], else 1 h.
+// The engine time window for a timed scenario (docs/model.md): the scenario's `window`, else 1 h.
+// Only speed depends on it, never a result.
 [[nodiscard]] double engine_window(const Scenario& s);
 
 }  // namespace jsim

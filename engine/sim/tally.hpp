@@ -27,7 +27,7 @@ class Tally {
 
   void on_agent(Index persona) { ++at(agents_, persona); }
   void on_journey(Index persona, double t) { ++at(journeys_, persona), ++at(arrivals_, period(t)); }
-  void on_visit(Index persona, Index tp) { ++at(visits_, persona * touchpoints_ + tp); }
+  void on_visit(Index persona, Index tp) { ++at(visits_, persona * touchpoints_ + tp), ++events; }
   void on_move(std::uint32_t transition) { ++at(flow_, transition); }
   void on_switch(Index tp) { ++at(switches_, tp); }
   void on_repeat(Index tp, bool lost_cart) { ++at(repeats_, tp), at(lost_carts_, tp) += lost_cart ? 1 : 0; }
@@ -84,6 +84,7 @@ class Tally {
 
   CounterBlocks counters;
   JourneyTrace trace;
+  std::uint64_t events = 0;  // visits by this thread so far, for progress (RunProgress); not merged
 
  private:
   // Where one block lies in `counters`.

@@ -1,0 +1,325 @@
+#include "sim/timed_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <utility>
+#include <stdexcept>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "sim/agent_calendar.hpp"
+#include "sim/arrival_schedule.hpp"
+
+namespace jsim {
+
+void drain_traces(JourneyRecorder* recorder, tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial) {
+  if (recorder == nullptr) return;
+  std::vector<JourneyTrace*> traces{&serial.trace};
+  for (Tally& t : tallies)
+    if (!t.trace.empty()) traces.push_back(&t.trace);
+  if (traces.size() > 1 || !serial.trace.empty()) recorder->drain(traces);
+}
+
+namespace {
+
+// A customer at a queue within the current window: its state on arrival there, what it brings,
+// what the queue decided under the order tried last, and its next stop at a queue in this
+// window (`child`), learnt by walking on from that decision.
+struct Request {
+  Agent agent;
+  QueueTicket ticket;
+  QueueOutcome outcome;
+  std::int32_t child = -1;
+  bool alive = true;      // false once an earlier decision changed and the customer no longer comes
+  bool resolved = false;  // `outcome` holds a decision
+};
+
+// A queue arrival's place in the order: (time, customer, visit), then the request it is.
+struct ArrivalKey {
+  double time;
+  std::uint64_t customer;
+  std::uint32_t visit, request;
+  friend auto operator<=>(const ArrivalKey&, const ArrivalKey&) = default;
+};
+
+// What one thread collects during a window's parallel phases.
+struct Lane {
+  AgentCalendar calendar;
+  std::vector<Request> requests;
+};
+
+// Runs body over [0, n) in parallel, or on this thread when n is small (same result either way).
+template <class Body>
+void for_each_index(std::size_t n, const Body& body) {
+  constexpr std::size_t kGrain = 256;
+  if (n <= kGrain) {
+    body(std::size_t{0}, n);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                    [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+}
+
+// Time windows of width W. Within a window, agents advance in parallel until they leave, sleep
+// past the window, or reach a capacity-limited touchpoint. Queue decisions are then made in
+// (time, customer, visit) order at each queue, the order a sequential event simulation would
+// use; since a customer served in this window may reach another queue (or the same one again)
+// within it, the window's queue order is found by fixed-point iteration:
+//   decide every queue's known arrivals in order, walk each customer whose decision is new or
+//   changed on to its next queue in this window (without counting anything), and repeat while
+//   that adds, moves or removes an arrival at some queue.
+// Each arrival depends only on arrivals before it in (time, customer, visit) order, so the
+// iteration settles on the sequential simulation's decisions; the settled walks are then taken
+// again with the real counters. The window is therefore a performance knob, not an accuracy one.
+class TimedRun {
+ public:
+  TimedRun(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population, double window,
+           tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial, std::vector<CapacityQueue>& queues,
+           JourneyRecorder* recorder, RunProgress* progress)
+      : kernel_(kernel), tallies_(tallies), serial_(serial), queues_(queues), recorder_(recorder),
+        progress_(progress), arrivals_(s, kernel.key(), population), window_(window),
+        windows_(static_cast<std::uint64_t>(std::ceil(s.horizon_seconds() / window))), queued_at_(s.touchpoints.size()),
+        order_(s.touchpoints.size()), dirty_(s.touchpoints.size(), 0), pools_(s.touchpoints.size(), ServerPool(0)) {}
+
+  TimedRunStats run() {
+    std::uint64_t k = first_window();
+    while (k < windows_) {
+      if (progress_ != nullptr && progress_->stop.load(std::memory_order_relaxed)) throw Interrupted();
+      run_window(k);
+      k = next_window(k);
+    }
+    drain_traces(recorder_, tallies_, serial_);
+    return stats_;
+  }
+
+ private:
+  [[nodiscard]] std::uint64_t window_of(double t) const {
+    const double w = std::floor(t / window_);
+    return w >= static_cast<double>(windows_) ? windows_ : static_cast<std::uint64_t>(w);
+  }
+  std::uint64_t first_window() { return window_of(arrivals_.next_time()); }
+  std::uint64_t next_window(std::uint64_t k) {
+    std::uint64_t next = std::max(k + 1, window_of(arrivals_.next_time()));
+    for (const Lane& lane : lanes_) next = std::min(next, lane.calendar.next_after(k));
+    return next;
+  }
+
+  void run_window(std::uint64_t k) {
+    const double end = static_cast<double>(k + 1) * window_;
+    arriving_.clear();
+    Arrival arrival;
+    while (arrivals_.next_before(end, arrival)) arriving_.push_back(arrival);
+    // The agents due, walked where their threads filed them: spans of each lane's bucket, then arrivals.
+    due_.clear();
+    std::size_t total = 0;
+    for (Lane& lane : lanes_) {
+      const std::vector<Agent>& bucket = lane.calendar.take(k);
+      if (!bucket.empty()) due_.push_back({bucket.data(), total += bucket.size()});
+    }
+    if (total == 0 && arriving_.empty()) return;
+    ++stats_.windows;
+
+    // 1. Everyone due in this window walks until done, asleep past the window, or at a queue.
+    for_each_index(total + arriving_.size(), [&](std::size_t from, std::size_t to) {
+      Tally& tally = tallies_.local();
+      Lane& lane = lanes_.local();
+      std::size_t span = 0;
+      for (std::size_t i = from; i != to; ++i) {
+        Agent a;
+        if (i < total) {
+          while (due_[span].end <= i) ++span;
+          a = due_[span].agents[i - (span == 0 ? 0 : due_[span - 1].end)];
+        } else {
+          a = kernel_.start(arriving_[i - total].agent, arriving_[i - total].time, tally);
+        }
+        walk(a, end, tally, lane);
+      }
+    });
+    for (Lane& lane : lanes_) lane.calendar.release(k);
+    requests_.clear();
+    for (Lane& lane : lanes_) {
+      requests_.insert(requests_.end(), lane.requests.begin(), lane.requests.end());
+      lane.requests.clear();
+    }
+    // 2. The queues' decisions, settled; 3. the walks after them, counted.
+    if (!requests_.empty()) {
+      settle_queues(end);
+      commit_queues(end);
+    }
+    std::size_t held = 0;
+    for (const Lane& lane : lanes_) held += lane.calendar.size();
+    for (const Request& r : requests_) held += r.alive ? 1 : 0;
+    stats_.peak_in_flight = std::max(stats_.peak_in_flight, held);
+    drain_traces(recorder_, tallies_, serial_);
+    if (progress_ != nullptr) report_progress();
+  }
+
+  // Walks an agent on and files it by where it stopped.
+  void walk(Agent& a, double end, Tally& tally, Lane& lane) const {
+    switch (kernel_.advance<true>(a, end, tally)) {
+      case AgentStop::Done: break;
+      case AgentStop::Sleep: lane.calendar.file(a, window_of(a.time)); break;
+      case AgentStop::Queue: lane.requests.push_back(Request{.agent = a, .ticket = kernel_.ticket(a), .outcome = {}}); break;
+    }
+  }
+
+  void settle_queues(double end) {
+    for (const Request& r : requests_) dirty_[r.agent.at] = 1;
+    std::vector<std::uint32_t> changed;
+    std::vector<std::optional<Agent>> next;
+    for (std::size_t round = 0;; ++round) {
+      if (round > requests_.size() + 1) throw std::logic_error("timed engine: queue order did not settle");
+      ++stats_.rounds;
+      decide_dirty_queues(changed);
+      if (changed.empty()) return;
+      // Where does each customer with a new decision go next? (Nothing is counted here.)
+      next.assign(changed.size(), std::nullopt);
+      for_each_index(changed.size(), [&](std::size_t from, std::size_t to) {
+        NullTally nothing;
+        for (std::size_t j = from; j != to; ++j) {
+          const Request& r = requests_[changed[j]];
+          Agent a = r.agent;
+          if (kernel_.after_queue(a, r.outcome, r.ticket, nothing) && kernel_.advance<true>(a, end, nothing) == AgentStop::Queue)
+            next[j] = a;
+        }
+      });
+      for (std::size_t j = 0; j < changed.size(); ++j) relink(changed[j], next[j]);
+    }
+  }
+
+  // Decides, in (time, customer, visit) order, the arrivals at every queue whose arrivals changed,
+  // from the queue's state at the start of the window; lists the requests whose decision changed.
+  void decide_dirty_queues(std::vector<std::uint32_t>& changed) {
+    changed.clear();
+    for (auto& list : queued_at_) list.clear();
+    for (std::uint32_t i = 0; i < requests_.size(); ++i)
+      if (requests_[i].alive && dirty_[requests_[i].agent.at]) queued_at_[requests_[i].agent.at].push_back(i);
+    for (std::size_t q = 0; q < dirty_.size(); ++q) {
+      if (!dirty_[q]) continue;
+      dirty_[q] = 0;
+      std::vector<std::uint32_t>& order = queued_at_[q];
+      keys_.clear();
+      for (const std::uint32_t i : order) keys_.push_back({requests_[i].agent.time, requests_[i].agent.id, requests_[i].agent.step, i});
+      std::sort(keys_.begin(), keys_.end());
+      for (std::size_t j = 0; j < keys_.size(); ++j) order[j] = keys_[j].request;
+      ServerPool pool = queues_[q].pool;
+      for (const std::uint32_t i : order) {
+        Request& r = requests_[i];
+        const QueueOutcome o = pool.admit(r.agent.time, r.ticket.patience, r.ticket.service);
+        if (!r.resolved || !(o == r.outcome)) {
+          r.outcome = o;
+          r.resolved = true;
+          changed.push_back(i);
+        }
+      }
+      pools_[q] = std::move(pool);
+      order_[q].swap(order);
+    }
+  }
+
+  // Links request i to where its customer now goes next: nowhere, the same next arrival as
+  // before, or a new or moved one (whose own decision must then be made again).
+  void relink(std::uint32_t i, const std::optional<Agent>& next) {
+    // Skip a request that an earlier relink of this round removed, or replaced (it is decided and
+    // walked again next round).
+    if (!requests_[i].alive || !requests_[i].resolved) return;
+    const std::int32_t old = requests_[i].child;
+    if (!next) {
+      for (std::int32_t c = old; c >= 0;) {  // the customer no longer comes: nor do its later arrivals
+        Request& gone = requests_[static_cast<std::size_t>(c)];
+        gone.alive = false;
+        dirty_[gone.agent.at] = 1;
+        c = std::exchange(gone.child, -1);
+      }
+      requests_[i].child = -1;
+      return;
+    }
+    if (old >= 0) {
+      Request& r = requests_[static_cast<std::size_t>(old)];
+      if (r.agent == *next) return;
+      dirty_[r.agent.at] = 1;
+      r.agent = *next;
+      r.ticket = kernel_.ticket(*next);
+      r.resolved = false;
+      dirty_[next->at] = 1;
+      return;
+    }
+    requests_[i].child = static_cast<std::int32_t>(requests_.size());
+    dirty_[next->at] = 1;
+    requests_.push_back(Request{.agent = *next, .ticket = kernel_.ticket(*next), .outcome = {}});
+  }
+
+  // Counts the settled decisions at each queue in order, then walks every customer on from its
+  // decision with the real counters, exactly as the settled iteration did.
+  void commit_queues(double end) {
+    for (std::size_t q = 0; q < queues_.size(); ++q) {
+      if (order_[q].empty()) continue;
+      CapacityQueue& queue = queues_[q];
+      for (const std::uint32_t i : order_[q]) {
+        const Request& r = requests_[i];
+        queue.record(r.agent.time, r.ticket.service, r.outcome);
+      }
+      queue.pool = std::move(pools_[q]);
+      pools_[q] = ServerPool(0);
+      order_[q].clear();
+    }
+    for_each_index(requests_.size(), [&](std::size_t from, std::size_t to) {
+      Tally& tally = tallies_.local();
+      Lane& lane = lanes_.local();
+      for (std::size_t i = from; i != to; ++i) {
+        const Request& r = requests_[i];
+        if (!r.alive) continue;
+        Agent a = r.agent;
+        if (!kernel_.after_queue(a, r.outcome, r.ticket, tally)) continue;
+        if (kernel_.advance<true>(a, end, tally) == AgentStop::Sleep) lane.calendar.file(a, window_of(a.time));
+        // Done: gone. Queue: that arrival is r.child, already among the requests.
+      }
+    });
+  }
+
+  void report_progress() {
+    std::uint64_t events = 0;
+    for (const Tally& t : tallies_) events += t.events;
+    events += serial_.events;
+    progress_->events.fetch_add(events - events_reported_, std::memory_order_relaxed);
+    events_reported_ = events;
+    progress_->agents.fetch_add(arriving_.size(), std::memory_order_relaxed);
+  }
+
+  const JourneyKernel& kernel_;
+  tbb::enumerable_thread_specific<Tally>& tallies_;
+  Tally& serial_;
+  std::vector<CapacityQueue>& queues_;
+  JourneyRecorder* recorder_;
+  RunProgress* progress_;
+  ArrivalSchedule arrivals_;
+  double window_;
+  std::uint64_t windows_;
+  tbb::enumerable_thread_specific<Lane> lanes_;
+  struct DueSpan {
+    const Agent* agents;
+    std::size_t end;  // one past this span's last index among all agents due
+  };
+  std::vector<DueSpan> due_;
+  std::vector<Arrival> arriving_;
+  std::vector<Request> requests_;
+  std::vector<std::vector<std::uint32_t>> queued_at_;  // [touchpoint] requests to decide this round
+  std::vector<std::vector<std::uint32_t>> order_;      // [touchpoint] the last decided order, for commit
+  std::vector<ArrivalKey> keys_;                        // scratch for sorting one queue's arrivals
+  std::vector<char> dirty_;                             // [touchpoint] its arrivals changed
+  std::vector<ServerPool> pools_;                       // [touchpoint] state after the last decided order
+  std::uint64_t events_reported_ = 0;
+  TimedRunStats stats_;
+};
+
+}  // namespace
+
+TimedRunStats run_timed(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population, double window,
+                        tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial, std::vector<CapacityQueue>& queues,
+                        JourneyRecorder* recorder, RunProgress* progress) {
+  return TimedRun(s, kernel, population, window, tallies, serial, queues, recorder, progress).run();
+}
+
+}  // namespace jsim
