@@ -41,7 +41,7 @@ void expect_same(const MetricSamples& a, const MetricSamples& b) {
 }
 
 TEST(ConcurrentRuns, ReplicationsMatchOneRunAfterAnotherForAnyThreadCount) {
-  for (const ScenarioPtr s : {ScenarioPtr(testing::random_graph(3, 8, 2)), ScenarioPtr(testing::single_queue(40, 360, 5, 7))}) {
+  for (const ScenarioPtr& s : {ScenarioPtr(testing::random_graph(3, 8, 2)), ScenarioPtr(testing::single_queue(40, 360, 5, 7))}) {
     RunPlan plan = default_plan(s);
     plan.population = 4000;
     const MetricSamples expected = one_after_another(plan, 6);

@@ -16,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
+#include "cli/thread_cap.hpp"
 #include "data/attribution.hpp"
 #include "data/csv_table.hpp"
 #include "data/event_log.hpp"
@@ -259,7 +260,9 @@ AttributionReport attribute_model(const AttributeArgs& a) {
   o.replications = a.replications;
   o.population = a.plan.agents;
   o.seed = a.plan.seed;
-  o.threads = a.plan.threads;
+  // Simulated removals run several at once: one cap for all of them, each run sharing the arena.
+  const auto cap = cap_threads(a.plan.threads);
+  o.threads = 0;
   const data::ScenarioAttribution sa = data::attribute_scenario(s, o);
 
   AttributionReport report;

@@ -6,10 +6,7 @@ namespace jsim::cli {
 
 RunSession::RunSession(std::uint32_t threads, bool quiet)
     : threads_(threads > 0 ? threads : static_cast<std::uint32_t>(tbb::info::default_concurrency())),
-      line_(progress_, !quiet && stderr_is_terminal()) {
-  // One cap for the whole command: runs go several at once and nest their loops in one arena.
-  if (threads > 0) cap_.emplace(tbb::global_control::max_allowed_parallelism, threads);
-}
+      cap_(cap_threads(threads)), line_(progress_, !quiet && stderr_is_terminal()) {}
 
 void RunSession::end_runs() {
   line_.stop();

@@ -4,12 +4,12 @@
 // request to stop, and the progress line. Runs get threads = 0 and the session's progress.
 #include <cstdint>
 #include <memory>
-#include <optional>
 
 #include <tbb/global_control.h>
 
 #include "cli/progress_line.hpp"
 #include "cli/stop_on_signal.hpp"
+#include "cli/thread_cap.hpp"
 #include "sim/run_progress.hpp"
 
 namespace jsim::cli {
@@ -33,7 +33,7 @@ class RunSession {
 
  private:
   std::uint32_t threads_;
-  std::optional<tbb::global_control> cap_;
+  std::unique_ptr<tbb::global_control> cap_;
   RunProgress progress_;
   StopOnSignal signals_{progress_};
   ProgressLine line_;
