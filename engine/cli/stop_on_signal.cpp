@@ -16,6 +16,13 @@ static_assert(std::atomic<RunProgress*>::is_always_lock_free && std::atomic<bool
 
 struct sigaction previous_int, previous_term;
 
+// Installs the handler for sig, unless sig was ignored when jsim started (a background job of a
+// shell without job control, nohup): that choice is the caller's, as for any program.
+void handle(int sig, const struct sigaction& action, struct sigaction& previous) {
+  sigaction(sig, nullptr, &previous);
+  if (previous.sa_handler != SIG_IGN) sigaction(sig, &action, nullptr);
+}
+
 extern "C" void on_stop_signal(int) {
   if (RunProgress* p = target.load(std::memory_order_relaxed)) p->stop.store(true, std::memory_order_relaxed);
 }
@@ -30,8 +37,8 @@ StopOnSignal::StopOnSignal(RunProgress& progress) {
   // SA_RESETHAND: the default action is back once the handler has run, so a second Ctrl-C
   // terminates at once. SA_RESTART: system calls under way (writes) carry on.
   action.sa_flags = SA_RESETHAND | SA_RESTART;
-  sigaction(SIGINT, &action, &previous_int);
-  sigaction(SIGTERM, &action, &previous_term);
+  handle(SIGINT, action, previous_int);
+  handle(SIGTERM, action, previous_term);
 }
 
 StopOnSignal::~StopOnSignal() {
