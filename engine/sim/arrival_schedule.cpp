@@ -74,6 +74,15 @@ double ArrivalSchedule::next_time() {
   return pending_[pending_pos_];
 }
 
+void ArrivalSchedule::take_before(double until, std::vector<Arrival>& out) {
+  while (next_time() < until) {
+    const std::size_t end = static_cast<std::size_t>(
+        std::lower_bound(pending_.begin() + static_cast<std::ptrdiff_t>(pending_pos_), pending_.end(), until) - pending_.begin());
+    for (std::size_t i = pending_pos_; i < end; ++i) out.push_back({pending_[i], pending_first_agent_ + i});
+    pending_pos_ = end;
+  }
+}
+
 bool ArrivalSchedule::next_before(double until, Arrival& out) {
   if (next_time() >= until) return false;
   out = {pending_[pending_pos_], pending_first_agent_ + pending_pos_};

@@ -109,8 +109,7 @@ class TimedRun {
   void run_window(std::uint64_t k) {
     const double end = static_cast<double>(k + 1) * window_;
     arriving_.clear();
-    Arrival arrival;
-    while (arrivals_.next_before(end, arrival)) arriving_.push_back(arrival);
+    arrivals_.take_before(end, arriving_);
     // The agents due, walked where their threads filed them: spans of each lane's bucket, then arrivals.
     due_.clear();
     std::size_t total = 0;
