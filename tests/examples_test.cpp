@@ -138,6 +138,7 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, BundledExample, ::testing::ValuesIn(bundled_
 TEST(ExpectationLines, ReadFiguresToleranceKindsAndRunOptions) {
   const ScenarioExpectations e = testing::read_expectations(
       "# a comment\n"
+      "# expected path length 3.05 (prose, not a directive)\n"
       "# expect-run: --replications 10 --arrivals 5000\n"
       "# expect: conversion_rate 0.30 ± 4se\n"
       "# expect: analyze.conversion_probability 0.281408 +- 1e-6\n"
@@ -150,7 +151,7 @@ TEST(ExpectationLines, ReadFiguresToleranceKindsAndRunOptions) {
   EXPECT_DOUBLE_EQ(e.figures[0].value, 0.30);
   EXPECT_TRUE(e.figures[0].tolerance.standard_errors);
   EXPECT_DOUBLE_EQ(e.figures[0].tolerance.amount, 4.0);
-  EXPECT_EQ(e.figures[0].line, 3);
+  EXPECT_EQ(e.figures[0].line, 4);
   EXPECT_FALSE(e.figures[1].tolerance.standard_errors);
   EXPECT_DOUBLE_EQ(e.figures[1].tolerance.amount, 1e-6);
 }

@@ -120,7 +120,9 @@ inline ScenarioExpectations read_expectations(const std::string& text) {
   int number = 0;
   for (std::string line; std::getline(in, line);) {
     ++number;
-    if (!line.starts_with("# expect")) continue;
+    // A directive is a first word "expect...:"; prose such as "# expected path length" is not.
+    const std::string first_word = line.substr(0, line.find(' ', 2));
+    if (!first_word.starts_with("# expect") || !first_word.ends_with(':')) continue;
     if (line.starts_with(kFigure)) {
       out.figures.push_back(detail::figure(line.substr(kFigure.size()), number));
     } else if (line.starts_with(kRun)) {
