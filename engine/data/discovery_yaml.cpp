@@ -101,6 +101,9 @@ std::string write_discovered_yaml(const DiscoveredScenario& d, const std::option
     };
     y << "# Check: observed conversion " << rate(d.conversions, d.journeys, d.censored)
       << "; exact conversion of this file (jsim analyze) " << sig(check->conversion_exact, 4) << ".\n";
+    // The same figure as a check the test suite runs on a bundled file (scenarios/README.md):
+    // six significant digits, so 1e-6 covers the rounding.
+    y << "# expect: analyze.conversion_probability " << sig(check->conversion_exact, 6) << " \u00b1 1e-6\n";
     if (d.personas.size() > 1) {
       y << "# Per persona, observed -> exact" << (d.affinity_fitted ? "" : " (routing pooled: --no-affinity)") << ":\n";
       for (std::size_t p = 0; p < d.personas.size(); ++p) {

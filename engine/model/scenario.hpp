@@ -91,7 +91,8 @@ struct Persona {
 };
 
 // Omnichannel design knobs and the effort model (docs/model.md, "Omnichannel mechanics").
-// Defaults are neutral: integration 1, consistent messaging 1, personalisation 0 give v1/v2 results.
+// The knobs default to neutral (integration 1, consistent messaging 1, personalisation 0: v1/v2 results
+// without queues), but waiting and reneging add frustration by default (wait_effort, renege_effort).
 struct Design {
   double integration = 1.0;           // share of context that survives a channel switch (unified customer data)
   double consistent_messaging = 1.0;  // 1 = the same message everywhere
