@@ -1,6 +1,8 @@
 // jsim sweep FILE --set PATH=SPEC ...: a grid of overrides, each point replicated under common
 // random numbers; optionally the best point for one metric.
 #include <fmt/format.h>
+
+#include <cmath>
 #include <fmt/ostream.h>
 
 #include <algorithm>
@@ -43,7 +45,7 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
   fmt::print(out, "Sweep of {}: {} points x {} replications of {} agents, seeds {}..{}, common random numbers\n", file,
              sweep.points.size(), sweep.plan.replications, sweep.population, sweep.first_seed,
              replication_seed(sweep.first_seed, sweep.plan.replications - 1));
-  fmt::print(out, "Values: mean ± 95% half-width over replications.\n\n");
+  fmt::print(out, "Values: mean ± 95% half-width over {} replication(s).\n\n", sweep.plan.replications);
   // The planner's view: what a setting earns and costs. Every metric is in --json / --out.
   std::vector<std::string> shown = {"conversion_rate", "revenue", "cost", "profit"};
   if (sweep.plan.best && std::find(shown.begin(), shown.end(), *sweep.plan.best) == shown.end())
@@ -70,15 +72,16 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
   fmt::print(out, "\nBest {} ({} is better): point {} ({}): {}\n", metric,
              better_direction(metric) == Better::Lower ? "lower" : "higher", b.index,
              settings_text(sweep.points[b.index].settings), format_interval(metric, b.value));
+  // (the interval is a 95% CI over the sweep's replications, stated in the header)
   if (!b.runner_up || !b.versus_runner_up) return;
   const MetricComparison& d = *b.versus_runner_up;
-  fmt::print(
-      out, "  vs runner-up point {} ({}): {} — {}\n", *b.runner_up, settings_text(sweep.points[*b.runner_up].settings),
-      format_difference(metric, d.difference),
-      d.distinguishable ? "distinguishable: the best point is really better"
-      : identical(d)
-          ? "identical results: the setting makes no difference to this metric here (ties go to the earlier point)"
-          : "not distinguishable: more --replications (or --agents, untimed) are needed to separate them");
+  const std::string judgement =
+      d.identical            ? "identical results: the setting makes no difference to this metric here (ties go to the earlier point)"
+      : d.distinguishable    ? "distinguishable: the best point is really better"
+      : std::isnan(d.difference.low) ? "no interval: one replication cannot separate them; use --replications 2 or more"
+                             : "not distinguishable: more --replications (or --agents, untimed) are needed to separate them";
+  fmt::print(out, "  vs runner-up point {} ({}): {} — {}\n", *b.runner_up, settings_text(sweep.points[*b.runner_up].settings),
+             format_difference(metric, d.difference), judgement);
 }
 
 int execute(const SweepArgs& args) {
