@@ -8,7 +8,7 @@
 //   `ctest`), which install packages or build and are what CI itself runs. It shows no output.
 // - Any other fenced block without a language, and any indented block, holds commands only on
 //   lines that start with `./build/jsim` (or `$ ./build/jsim`); the lines after such a command, up
-//   to the next command, are its shown output. Lines that start with `jsim ` are synopses (a
+//   to the next command, are its shown output (`#` lines are comments). Lines that start with `jsim ` are synopses (a
 //   command's form, with FILE and [options]), not commands.
 // - Blocks in another language (python, yaml) are not commands.
 // - `<!-- check: exit N -->` just before a block: its last jsim command must exit with status N
@@ -56,6 +56,7 @@ inline DocBlock parse_block(const std::vector<std::string>& lines, int first_lin
       if (line.empty() || starts_with(line, "#") || is_setup_line(line)) continue;
     } else {
       if (starts_with(line, "$ ")) line = line.substr(2);
+      if (starts_with(line, "#")) continue;  // a comment for the reader
       if (!starts_with(line, "./build/jsim")) {
         if (!b.commands.empty() && !line.empty()) b.commands.back().shown.push_back(line);
         continue;

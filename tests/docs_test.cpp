@@ -114,10 +114,12 @@ void check_document(const std::string& doc) {
     } else {
       for (const DocCommand& c : b.commands) {
         const Shell sh = run_in(dir, c.command);
-        const std::vector<int> s = take_statuses(dir);
+        std::vector<int> s = take_statuses(dir);  // one per jsim in the line (`a && b`)
         ASSERT_FALSE(s.empty()) << where << ": `" << c.command << "` did not run jsim\n" << sh.output;
         const bool last = &c == &b.commands.back();
         EXPECT_EQ(s.back(), last ? b.expected_exit : 0) << where << ": `" << c.command << "`\n" << sh.output;
+        s.pop_back();
+        statuses.insert(statuses.end(), s.begin(), s.end());
         const std::string missing = first_missing(c.shown, sh.output);
         EXPECT_EQ(missing, "") << where << ": `" << c.command
                                << "` no longer prints the line the document shows (or not in that order):\n  "
