@@ -5,7 +5,6 @@
 #include "damaged_yaml.hpp"
 #include "test_files.hpp"
 
-#include <chrono>
 #include <fstream>
 #include <random>
 #include <sstream>
