@@ -48,14 +48,14 @@ void check_populations(const ComparisonPlan& plan, const CompareArgs& args) {
 
 void print_comparison(std::ostream& out, const Comparison& c) {
   fmt::print(out, "\n{} (what-if) vs {} (base)\n", c.whatif_label, c.base_label);
-  fmt::print(out, "  {:<34} {:>22} {:>22}   {:<42} {}\n", "metric", "base", "what-if", "difference [95% CI]",
+  fmt::print(out, "  {:<34} {:>26} {:>26}   {:<48} {}\n", "metric", "base", "what-if", "difference [95% CI]",
              "verdict");
   // Distinguishable differences first, each group in metric order: the news, then the rest.
   std::vector<const MetricComparison*> rows;
   for (const MetricComparison& m : c.metrics) rows.push_back(&m);
   std::stable_partition(rows.begin(), rows.end(), [](const MetricComparison* m) { return m->distinguishable; });
   for (const MetricComparison* m : rows)
-    fmt::print(out, "  {:<34} {:>22} {:>22}   {:<42} {}\n", m->name, format_plus_minus(m->name, m->base),
+    fmt::print(out, "  {:<34} {:>26} {:>26}   {:<48} {}\n", m->name, format_plus_minus(m->name, m->base),
                format_plus_minus(m->name, m->whatif), format_difference(m->name, m->difference), verdict(*m));
 }
 

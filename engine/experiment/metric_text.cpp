@@ -13,10 +13,10 @@ namespace {
 // The value in display units: proportions x 100.
 double shown(std::string_view metric, double x) { return is_proportion(metric) ? 100.0 * x : x; }
 
-// Decimals that show a difference's interval with two significant digits, at least 2: a real
-// difference of 0.004 must not print as "+0.00".
-int decimals_for(double half_width, double estimate) {
-  const double scale = std::isfinite(half_width) && half_width > 0.0 ? half_width : std::fabs(estimate);
+// Decimals that show an interval's half-width (in display units) with two significant digits, at
+// least 2: a real difference of 0.004 must not print as "+0.00", nor a spread as "±0.00".
+int decimals_for(std::string_view metric, double half_width, double estimate) {
+  const double scale = std::fabs(shown(metric, std::isfinite(half_width) && half_width > 0.0 ? half_width : estimate));
   if (!(scale > 0.0) || !std::isfinite(scale)) return 2;
   return std::clamp(1 - static_cast<int>(std::floor(std::log10(scale))), 2, 6);
 }
@@ -29,29 +29,34 @@ std::string bare(std::string_view metric, double x, int decimals) {
   return grouped_number(shown(metric, x), decimals);
 }
 
+
+std::string value_text(std::string_view metric, double x, int decimals) {
+  if (std::isnan(x)) return "n/a";
+  return bare(metric, x, decimals) + (is_proportion(metric) ? "%" : "");
+}
+
 }  // namespace
 
-std::string format_value(std::string_view metric, double x) {
-  if (std::isnan(x)) return "n/a";
-  return bare(metric, x, 2) + (is_proportion(metric) ? "%" : "");
-}
+std::string format_value(std::string_view metric, double x) { return value_text(metric, x, 2); }
 
 std::string format_interval(std::string_view metric, const Interval& i) {
   if (std::isnan(i.estimate)) return "n/a";
   if (std::isnan(i.low)) return fmt::format("{} {}", format_value(metric, i.estimate), kNoInterval);
-  return fmt::format("{} [{}, {}]", format_value(metric, i.estimate), format_value(metric, i.low),
-                     format_value(metric, i.high));
+  const int decimals = decimals_for(metric, i.high - i.estimate, i.estimate);
+  return fmt::format("{} [{}, {}]", value_text(metric, i.estimate, decimals), value_text(metric, i.low, decimals),
+                     value_text(metric, i.high, decimals));
 }
 
 std::string format_plus_minus(std::string_view metric, const Interval& i) {
   if (std::isnan(i.estimate)) return "n/a";
   if (std::isnan(i.high)) return format_value(metric, i.estimate) + " (no interval)";
-  return fmt::format("{} ±{}", format_value(metric, i.estimate), bare(metric, i.high - i.estimate, 2));
+  const int decimals = decimals_for(metric, i.high - i.estimate, i.estimate);
+  return fmt::format("{} ±{}", value_text(metric, i.estimate, decimals), bare(metric, i.high - i.estimate, decimals));
 }
 
 std::string format_difference(std::string_view metric, const Interval& d) {
   if (std::isnan(d.estimate)) return "n/a";
-  const int decimals = decimals_for(d.high - d.estimate, d.estimate);
+  const int decimals = decimals_for(metric, d.high - d.estimate, d.estimate);
   const std::string estimate = with_sign(bare(metric, d.estimate, decimals)) + (is_proportion(metric) ? " pts" : "");
   if (std::isnan(d.low)) return fmt::format("{} {}", estimate, kNoInterval);
   return fmt::format("{} [{}, {}]", estimate, with_sign(bare(metric, d.low, decimals)),
