@@ -56,7 +56,11 @@ std::string format_plus_minus(std::string_view metric, const Interval& i) {
 
 std::string format_difference(std::string_view metric, const Interval& d) {
   if (std::isnan(d.estimate)) return "n/a";
-  const int decimals = decimals_for(metric, d.high - d.estimate, d.estimate);
+  int decimals = decimals_for(metric, d.high - d.estimate, d.estimate);
+  // An interval that excludes 0 must not print a bound as 0: enough decimals for its nearer bound.
+  if (const double nearest = std::min(std::fabs(shown(metric, d.low)), std::fabs(shown(metric, d.high)));
+      (d.low > 0.0 || d.high < 0.0) && nearest > 0.0)
+    decimals = std::clamp(std::max(decimals, -static_cast<int>(std::floor(std::log10(nearest)))), 2, 6);
   const std::string estimate = with_sign(bare(metric, d.estimate, decimals)) + (is_proportion(metric) ? " pts" : "");
   if (std::isnan(d.low)) return fmt::format("{} {}", estimate, kNoInterval);
   return fmt::format("{} [{}, {}]", estimate, with_sign(bare(metric, d.low, decimals)),
