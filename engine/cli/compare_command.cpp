@@ -1,5 +1,7 @@
 // jsim compare BASE WHATIF [WHATIF...]: paired comparison under common random numbers.
 #include <fmt/format.h>
+
+#include "experiment/number_text.hpp"
 #include <fmt/ostream.h>
 
 #include <algorithm>
@@ -94,7 +96,7 @@ int execute(const CompareArgs& args) {
   }
   const std::uint64_t last_seed = replication_seed(plan.base.seed, plan.replications - 1);
   fmt::print(std::cout, "Paired comparison: {} replications of {} agents, seeds {}..{}{}\n", plan.replications,
-             plan.base.population, plan.base.seed, last_seed,
+             group_thousands(fmt::format("{}", plan.base.population)), plan.base.seed, last_seed,
              args.independent ? fmt::format(" (what-ifs: seeds +{}, independent)", kIndependentSeedOffset)
                               : ", common random numbers (every design sees the same customers)");
   fmt::print(std::cout, "Values: mean ± 95% half-width over {} replication(s); difference: what-if − base, paired t interval.\n",

@@ -1,6 +1,8 @@
 // jsim friction FILE: where to fix the journey first. Removes each friction point in turn and
 // ranks them by the conversions that recovers, under common random numbers.
 #include <fmt/format.h>
+
+#include "experiment/number_text.hpp"
 #include <fmt/ostream.h>
 
 #include <iostream>
@@ -38,7 +40,7 @@ void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking
                    const std::string& scenario, std::size_t top) {
   fmt::print(out,
              "Where to fix the journey first: {}, {} replications of {} agents, seeds {}..{}, common random numbers\n",
-             scenario, setup.replications, setup.agents, setup.first_seed,
+             scenario, setup.replications, group_thousands(fmt::format("{}", setup.agents)), setup.first_seed,
              replication_seed(setup.first_seed, setup.replications - 1));
   if (ranking.empty()) {
     fmt::print(

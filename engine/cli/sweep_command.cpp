@@ -2,6 +2,8 @@
 // random numbers; optionally the best point for one metric.
 #include <fmt/format.h>
 
+#include "experiment/number_text.hpp"
+
 #include <cmath>
 #include <fmt/ostream.h>
 
@@ -43,7 +45,7 @@ std::string settings_text(const std::vector<Override>& settings) {
 
 void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file) {
   fmt::print(out, "Sweep of {}: {} points x {} replications of {} agents, seeds {}..{}, common random numbers\n", file,
-             sweep.points.size(), sweep.plan.replications, sweep.population, sweep.first_seed,
+             sweep.points.size(), sweep.plan.replications, group_thousands(fmt::format("{}", sweep.population)), sweep.first_seed,
              replication_seed(sweep.first_seed, sweep.plan.replications - 1));
   fmt::print(out, "Values: mean ± 95% half-width over {} replication(s).\n\n", sweep.plan.replications);
   // The planner's view: what a setting earns and costs. Every metric is in --json / --out.
