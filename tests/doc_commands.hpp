@@ -74,7 +74,8 @@ inline bool runs_jsim(const DocBlock& b) {
   return false;
 }
 
-// Every block of a Markdown text that runs jsim, in document order.
+// Every block of a Markdown text to run, in document order: `sh` scripts, and other blocks with a
+// jsim command.
 inline std::vector<DocBlock> doc_blocks(const std::string& markdown) {
   std::vector<std::string> lines;
   {
@@ -101,7 +102,8 @@ inline std::vector<DocBlock> doc_blocks(const std::string& markdown) {
       for (++i; i < lines.size() && !starts_with(rtrim(lines[i]), "```"); ++i) body.push_back(lines[i]);
       if (language.empty() || language == "sh" || language == "text") {
         DocBlock b = parse_block(body, first, language == "sh", expected_exit);
-        if (runs_jsim(b)) blocks.push_back(std::move(b));
+        // A script runs even without jsim (it prepares files the next blocks use).
+        if (b.script ? !b.commands.empty() : runs_jsim(b)) blocks.push_back(std::move(b));
       }
       expected_exit = 0;
     } else if (starts_with(lines[i], "    ") && (i == 0 || rtrim(lines[i - 1]).empty())) {

@@ -102,11 +102,15 @@ void check_document(const std::string& doc) {
     const std::string where = doc + ":" + std::to_string(b.line);
     std::vector<int> statuses;
     if (b.script) {
-      std::string script;
+      // set -e: a cp or sed that fails stops the script here, not three blocks later. A script
+      // whose last jsim command must fail stops there with that status.
+      std::string script = "set -e\n";
       for (const DocCommand& c : b.commands) script += c.command + "\n";
       const Shell sh = run_in(dir, script);
       statuses = take_statuses(dir);
-      EXPECT_FALSE(statuses.empty()) << where << ": the block ran no jsim command\n" << sh.output;
+      EXPECT_TRUE(sh.status == 0 || (b.expected_exit != 0 && sh.status == b.expected_exit))
+          << where << ": the script failed with status " << sh.status << "\n" << sh.output;
+      if (b.expected_exit != 0 && statuses.empty()) ADD_FAILURE() << where << ": expects an exit status, runs no jsim";
       if (!statuses.empty() && statuses.back() != b.expected_exit)
         ADD_FAILURE() << where << ": last jsim command exited " << statuses.back() << ", the document expects "
                       << b.expected_exit << "\n" << sh.output;

@@ -69,8 +69,8 @@ TEST(MetricTextTest, MoneyCountsAndDurationsCarryUnitsAndSeparators) {
 }
 
 TEST(MetricTextTest, SmallRealDifferencesShowTheirDigits) {
-  // Half-width 0.0004: two significant digits need four decimals, not "+0.00 [+0.00, +0.00]".
-  EXPECT_EQ(format_difference("mean_frustration", {0.0012, 0.0008, 0.0016}), "+0.0012 [+0.0008, +0.0016]");
+  // Half-width 0.0004: two significant digits need five decimals, not "+0.00 [+0.00, +0.00]".
+  EXPECT_EQ(format_difference("mean_frustration", {0.0012, 0.0008, 0.0016}), "+0.00120 [+0.00080, +0.00160]");
   EXPECT_EQ(format_plus_minus("mean_frustration", {0.5123, 0.5110, 0.5136}), "0.5123 ±0.0013");
 }
 
