@@ -87,9 +87,11 @@ TEST(MeanInterval, StudentTWithNMinusOneDegreesOfFreedom) {
   EXPECT_NEAR(i.high - 3.0, 2.776445 * std::sqrt(0.5), 1e-5);
   EXPECT_NEAR(3.0 - i.low, 2.776445 * std::sqrt(0.5), 1e-5);
   const std::vector<double> one = {7.5};
-  const Interval p = mean_interval(one);
-  EXPECT_EQ(p.low, 7.5);
-  EXPECT_EQ(p.high, 7.5);
+  const Interval p = mean_interval(one);  // one sample: an estimate, but no spread and no interval
+  EXPECT_EQ(p.estimate, 7.5);
+  EXPECT_TRUE(std::isnan(p.low));
+  EXPECT_TRUE(std::isnan(p.high));
+  EXPECT_FALSE(excludes_zero(p));
   const std::vector<double> with_nan = {1, NAN};
   EXPECT_TRUE(std::isnan(mean_interval(with_nan).estimate));
   EXPECT_TRUE(excludes_zero({1, 0.5, 1.5}));
