@@ -208,7 +208,7 @@ TEST(Comparison, TableHasOneRowPerWhatIfAndMetric) {
   for (const Column& c : t.columns) columns.push_back(c.name);
   EXPECT_EQ(columns, (std::vector<std::string>{"what_if_label", "metric", "base", "base_low", "base_high", "what_if",
                                                "what_if_low", "what_if_high", "difference", "difference_low",
-                                               "difference_high", "distinguishable"}));
+                                               "difference_high", "distinguishable", "identical"}));
 }
 
 // ---- sweep grid -------------------------------------------------------------------------------
