@@ -2,6 +2,7 @@
 // sweep grids and sweeps, friction ranking. Scenarios are built in code (scenario_builders.hpp)
 // with small populations and few replications.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include "model/error.hpp"
 #include "output/experiment_writers.hpp"
 #include "scenario_builders.hpp"
+#include "test_files.hpp"
 
 namespace jsim {
 namespace {
@@ -192,6 +194,14 @@ TEST(Comparison, CommonRandomNumbersNarrowTheIntervalAtLeastThreefold) {
     std::printf("  %s 95%% interval width of the difference: CRN %.6g, independent %.6g (%.1fx)\n", metric, w_crn,
                 w_ind, w_ind / w_crn);
     EXPECT_GT(w_ind, 3 * w_crn) << metric;
+    // docs/experiments.md quotes this run (deterministic: same seeds, same numbers): its table row
+    // must be what the run gives, so the doc cannot drift from the test it cites.
+    const bool rate = std::string(metric) == "conversion_rate";
+    const std::string row = rate ? fmt::format("| conversion rate | {:.2f} pts | {:.2f} pts | {:.1f}× |", 100 * w_crn,
+                                               100 * w_ind, w_ind / w_crn)
+                                 : fmt::format("| revenue | {:.0f} | {:.0f} | {:.1f}× |", w_crn, w_ind, w_ind / w_crn);
+    EXPECT_NE(testing::slurp(std::string(JSIM_SOURCE_DIR) + "/docs/experiments.md").find(row), std::string::npos)
+        << "docs/experiments.md should quote: " << row;
     EXPECT_TRUE(crn.comparisons[0].find(metric)->distinguishable) << metric;
   }
   // Same designs, so the base means agree exactly and the what-if means differ only by seed.
