@@ -99,7 +99,7 @@ int execute(const CompareArgs& args) {
              group_thousands(fmt::format("{}", plan.base.population)), plan.base.seed, last_seed,
              args.independent ? fmt::format(" (what-ifs: seeds +{}, independent)", kIndependentSeedOffset)
                               : ", common random numbers (every design sees the same customers)");
-  fmt::print(std::cout, "Values: mean ± 95% half-width over {} replication(s); difference: what-if − base, paired t interval.\n",
+  fmt::print(std::cout, "Values: mean ± 95% half-width over {} replications; difference: what-if − base, paired t interval.\n",
              plan.replications);
   for (const Comparison& c : report.comparisons) print_comparison(std::cout, c);
   if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{compare.json, compare.csv}\n";

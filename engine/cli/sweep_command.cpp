@@ -47,7 +47,10 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
   fmt::print(out, "Sweep of {}: {} points x {} replications of {} agents, seeds {}..{}, common random numbers\n", file,
              sweep.points.size(), sweep.plan.replications, group_thousands(fmt::format("{}", sweep.population)), sweep.first_seed,
              replication_seed(sweep.first_seed, sweep.plan.replications - 1));
-  fmt::print(out, "Values: mean ± 95% half-width over {} replication(s).\n\n", sweep.plan.replications);
+  if (sweep.plan.replications > 1)
+    fmt::print(out, "Values: mean ± 95% half-width over {} replications.\n\n", sweep.plan.replications);
+  else
+    fmt::print(out, "Values: one replication each, so no intervals (--replications 2 or more gives them).\n\n");
   // The planner's view: what a setting earns and costs. Every metric is in --json / --out.
   std::vector<std::string> shown = {"conversion_rate", "revenue", "cost", "profit"};
   if (sweep.plan.best && std::find(shown.begin(), shown.end(), *sweep.plan.best) == shown.end())
