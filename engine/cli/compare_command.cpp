@@ -1,7 +1,5 @@
 // jsim compare BASE WHATIF [WHATIF...]: paired comparison under common random numbers.
 #include <fmt/format.h>
-
-#include "experiment/number_text.hpp"
 #include <fmt/ostream.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 #include "cli/run_session.hpp"
 #include "experiment/comparison.hpp"
 #include "experiment/metric_text.hpp"
+#include "experiment/number_text.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
 #include "output/experiment_writers.hpp"

@@ -14,7 +14,7 @@ static std::string percent(const Interval& i) {
   return fmt::format("{:6.2f}% [{:.2f}%, {:.2f}%]", 100 * i.estimate, 100 * i.low, 100 * i.high);
 }
 
-static std::string duration(double s) { return duration_text(s); }
+// Text for people: money with cents, counts, both with thousands separators.
 static std::string money(double x) { return grouped_number(x, 2); }
 static std::string count(std::uint64_t n) { return group_thousands(fmt::format("{}", n)); }
 
@@ -42,7 +42,7 @@ void print_run(std::ostream& out, const RunResult& r) {
   for (const auto& p : r.personas)
     fmt::print(out, "  {:<20} {:>9} {:>30} {:>7.2f} {:>14} {:>+7.1f}{}\n", p.id, count(p.agents), percent(p.conversion_rate),
                p.mean_path_length, money(p.revenue), p.business.nps.score.estimate,
-               r.timed ? fmt::format("  {} / {}", duration(p.mean_time_to_convert), duration(p.p95_time_to_convert)) : "");
+               r.timed ? fmt::format("  {} / {}", duration_text(p.mean_time_to_convert), duration_text(p.p95_time_to_convert)) : "");
 
   // Where people leave, largest first: the friction points a strategist looks at first.
   std::vector<std::size_t> order(r.touchpoints.size());
@@ -66,7 +66,7 @@ void print_run(std::ostream& out, const RunResult& r) {
     for (const auto& t : r.touchpoints) {
       if (t.servers == 0) continue;
       fmt::print(out, "  {:<22} {:>7} {:>7.1f}% {:>7.1f}% {:>9} {:>9} {:>9.2f} {:>8} {:>11}\n", t.id, t.servers,
-                 100 * t.utilisation, 100 * t.prob_wait, duration(t.mean_wait), duration(t.p95_wait),
+                 100 * t.utilisation, 100 * t.prob_wait, duration_text(t.mean_wait), duration_text(t.p95_wait),
                  t.mean_queue_length, count(t.reneges), count(t.unfinished_waits));
     }
   }

@@ -1,8 +1,6 @@
 // jsim friction FILE: where to fix the journey first. Removes each friction point in turn and
 // ranks them by the conversions that recovers, under common random numbers.
 #include <fmt/format.h>
-
-#include "experiment/number_text.hpp"
 #include <fmt/ostream.h>
 
 #include <iostream>
@@ -14,6 +12,7 @@
 #include "cli/run_session.hpp"
 #include "experiment/friction_ranking.hpp"
 #include "experiment/metric_text.hpp"
+#include "experiment/number_text.hpp"
 #include "experiment/sweep_grid.hpp"
 #include "model/loader.hpp"
 #include "output/experiment_writers.hpp"

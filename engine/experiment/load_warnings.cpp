@@ -1,13 +1,13 @@
 #include "experiment/load_warnings.hpp"
 
-#include "experiment/number_text.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <optional>
+
+#include "experiment/number_text.hpp"
 
 namespace jsim {
 
