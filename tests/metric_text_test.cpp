@@ -76,3 +76,4 @@ TEST(MetricTextTest, SmallRealDifferencesShowTheirDigits) {
 
 }  // namespace
 }  // namespace jsim
+
