@@ -104,6 +104,25 @@ TEST(BusinessMetricsTest, EveryMetricMatchesTheHandComputation) {
   for (const TouchpointRow& t : r.touchpoints) EXPECT_EQ(t.silences, 0u) << t.id;
 }
 
+TEST(BusinessMetricsTest, EveryArrivalAfterTheGapIsAMomentOfSilence) {
+  // The shop sends everyone to the desk 50 h later (the silence threshold is 48 h), and the desk
+  // loses a fifth of them: every desk visit follows a silence, and every desk abandonment is a
+  // drop-off right after one. No other touchpoint is reached after a gap.
+  std::string text = kShop;
+  const auto replace = [&](const std::string& from, const std::string& to) { text.replace(text.find(from), from.size(), to); };
+  replace("horizon: 2d", "horizon: 10d");
+  replace("{touchpoint: desk, weight: 1}", "{touchpoint: desk, weight: 1, delay: 50h}");
+  replace("servers: 1, service: 1s", "friction: 0.2, servers: 1, service: 1s");
+  const RunResult r = simulate(default_plan(load_scenario_text(text, "silent_shop.yaml")));
+  const TouchpointRow& desk = row(r, "desk");
+  ASSERT_GT(desk.visits, 0u);
+  EXPECT_EQ(desk.silences, desk.visits);
+  EXPECT_EQ(desk.silence_dropoffs, desk.abandonments);
+  const double n = static_cast<double>(desk.visits);
+  EXPECT_NEAR(static_cast<double>(desk.abandonments) / n, 0.2, 4 * std::sqrt(0.2 * 0.8 / n));
+  for (const char* other : {"ad", "shop", "till"}) EXPECT_EQ(row(r, other).silences, 0u) << other;
+}
+
 TEST(BusinessMetricsTest, ReturnOnInvestmentHasNoValueWithoutCost) {
   std::string text = kShop;
   for (const char* paid : {", cost: 0.50", ", cost: 0.25", ", fixed_cost: 10", ", server_cost: 5", ", cost: 100"})

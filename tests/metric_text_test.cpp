@@ -76,4 +76,3 @@ TEST(MetricTextTest, SmallRealDifferencesShowTheirDigits) {
 
 }  // namespace
 }  // namespace jsim
-
