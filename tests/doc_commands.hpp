@@ -4,8 +4,9 @@
 //
 // The rules (also in docs/user-guide.md, "Docs that check themselves"):
 // - A fenced block marked `sh` is a shell script the reader runs as it stands: every line is a
-//   command (cp, sed, mkdir, ./build/jsim ...), except set-up lines (`scripts/...`, `cmake`,
-//   `ctest`), which install packages or build and are what CI itself runs. It shows no output.
+//   command (cp, sed, mkdir, ./build/jsim ...) that must succeed, except set-up lines
+//   (`scripts/...`, `cmake`, `ctest`), which install packages or build and are what CI itself
+//   runs. It shows no output.
 // - Any other fenced block without a language, and any indented block, holds commands only on
 //   lines that start with `./build/jsim` (or `$ ./build/jsim`); the lines after such a command, up
 //   to the next command, are its shown output (`#` lines are comments). Lines that start with `jsim ` are synopses (a
