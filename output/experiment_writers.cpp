@@ -61,7 +61,8 @@ json comparison_metric_json(const MetricComparison& m) {
           {"base", interval_json(m.base)},
           {"what_if", interval_json(m.whatif)},
           {"difference", interval_json(m.difference)},
-          {"distinguishable", m.distinguishable}};
+          {"distinguishable", m.distinguishable},
+          {"identical", m.identical}};
 }
 
 }  // namespace
@@ -84,6 +85,7 @@ Table comparison_table(const ComparisonReport& report) {
   add_interval(t, "what_if", r, [](const Row& x) { return x.metric->whatif; });
   add_interval(t, "difference", r, [](const Row& x) { return x.metric->difference; });
   t.add("distinguishable", r, [](const Row& x) { return std::uint32_t{x.metric->distinguishable}; });
+  t.add("identical", r, [](const Row& x) { return std::uint32_t{x.metric->identical}; });
   return t;
 }
 
@@ -180,6 +182,7 @@ json sweep_json(const Sweep& sweep) {
     if (b.versus_runner_up) {
       best["difference_to_runner_up"] = interval_json(b.versus_runner_up->difference);
       best["distinguishable"] = b.versus_runner_up->distinguishable;
+      best["identical"] = b.versus_runner_up->identical;
     }
     j["best"] = best;
   }

@@ -121,7 +121,7 @@ void header(std::string& s, const RunResult& r) {
   s += card("Cost", escape(money(r.cost)),
             escape("visits " + money(r.variable_cost) + " · fixed " + money(r.fixed_cost) +
                    (r.design_cost != 0.0 ? " · design " + money(r.design_cost) : std::string())));
-  s += card("Profit", escape(money(r.profit)), escape("ROI " + percent(r.roi)));
+  s += card("Profit", escape(money(r.profit)), escape("ROI " + number(r.roi, 2) + " (profit / cost)"));
   s += card("Average order value", escape(money(r.aov)), escape("revenue / orders"));
   s += card("NPS", nps_text(b.nps, false),
             escape(b.nps.respondents > 0 ? "95% CI " + number(b.nps.score.low, 1) + " – " +

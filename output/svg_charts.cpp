@@ -2,28 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "experiment/number_text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 
 namespace jsim::html {
-namespace {
-
-// Inserts thousands separators into the integer part of an already formatted number.
-std::string group_thousands(const std::string& s) {
-  const std::size_t start = (!s.empty() && s[0] == '-') ? 1 : 0;
-  const std::size_t end = std::min(s.find('.'), s.size());
-  std::string out = s.substr(0, start);
-  for (std::size_t i = start; i < end; ++i) {
-    out += s[i];
-    const std::size_t left = end - i - 1;
-    if (left > 0 && left % 3 == 0) out += ',';
-  }
-  out.append(s, end, std::string::npos);
-  return out;
-}
-
-}  // namespace
 
 // A "nice" upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at least x.
 double nice_ceiling(double x) {
@@ -59,12 +44,7 @@ std::string escape(std::string_view text) {
 
 std::string count(std::uint64_t n) { return group_thousands(fmt::format("{}", n)); }
 
-std::string number(double x, int decimals) {
-  if (!std::isfinite(x)) return "n/a";
-  std::string s = fmt::format("{:.{}f}", x, decimals);
-  if (s == "-0" || s.find_first_not_of("-0.") == std::string::npos) s = fmt::format("{:.{}f}", 0.0, decimals);
-  return group_thousands(s);
-}
+std::string number(double x, int decimals) { return grouped_number(x, decimals); }
 
 std::string money(double x) {
   if (!std::isfinite(x)) return "n/a";
@@ -78,13 +58,7 @@ std::string percent(double fraction, int decimals) {
   return number(100.0 * fraction, decimals) + "%";
 }
 
-std::string duration(double seconds) {
-  if (!std::isfinite(seconds)) return "n/a";
-  if (seconds < 90.0) return number(seconds, seconds < 10.0 ? 1 : 0) + " s";
-  if (seconds < 3600.0) return number(seconds / 60.0, 1) + " min";
-  if (seconds < 172800.0) return number(seconds / 3600.0, 1) + " h";
-  return number(seconds / 86400.0, 1) + " d";
-}
+std::string duration(double seconds) { return duration_text(seconds); }
 
 std::string coord(double x) {
   if (!std::isfinite(x)) return "0";

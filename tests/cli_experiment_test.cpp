@@ -84,7 +84,7 @@ TEST(CliCompare, LowerFrictionIsARealGainAndFilesAreWritten) {
   const std::string csv = slurp(d / "out" / "compare.csv");
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "what_if_label,metric,base,base_low,base_high,what_if,what_if_low,what_if_high,difference,difference_low,"
-            "difference_high,distinguishable");
+            "difference_high,distinguishable,identical");
   expect_no_temporaries(d / "out");
   fs::remove_all(d);
 }

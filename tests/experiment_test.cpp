@@ -2,6 +2,7 @@
 // sweep grids and sweeps, friction ranking. Scenarios are built in code (scenario_builders.hpp)
 // with small populations and few replications.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include "model/error.hpp"
 #include "output/experiment_writers.hpp"
 #include "scenario_builders.hpp"
+#include "test_files.hpp"
 
 namespace jsim {
 namespace {
@@ -87,9 +89,11 @@ TEST(MeanInterval, StudentTWithNMinusOneDegreesOfFreedom) {
   EXPECT_NEAR(i.high - 3.0, 2.776445 * std::sqrt(0.5), 1e-5);
   EXPECT_NEAR(3.0 - i.low, 2.776445 * std::sqrt(0.5), 1e-5);
   const std::vector<double> one = {7.5};
-  const Interval p = mean_interval(one);
-  EXPECT_EQ(p.low, 7.5);
-  EXPECT_EQ(p.high, 7.5);
+  const Interval p = mean_interval(one);  // one sample: an estimate, but no spread and no interval
+  EXPECT_EQ(p.estimate, 7.5);
+  EXPECT_TRUE(std::isnan(p.low));
+  EXPECT_TRUE(std::isnan(p.high));
+  EXPECT_FALSE(excludes_zero(p));
   const std::vector<double> with_nan = {1, NAN};
   EXPECT_TRUE(std::isnan(mean_interval(with_nan).estimate));
   EXPECT_TRUE(excludes_zero({1, 0.5, 1.5}));
@@ -190,6 +194,14 @@ TEST(Comparison, CommonRandomNumbersNarrowTheIntervalAtLeastThreefold) {
     std::printf("  %s 95%% interval width of the difference: CRN %.6g, independent %.6g (%.1fx)\n", metric, w_crn,
                 w_ind, w_ind / w_crn);
     EXPECT_GT(w_ind, 3 * w_crn) << metric;
+    // docs/experiments.md quotes this run (deterministic: same seeds, same numbers): its table row
+    // must be what the run gives, so the doc cannot drift from the test it cites.
+    const bool rate = std::string(metric) == "conversion_rate";
+    const std::string row = rate ? fmt::format("| conversion rate | {:.2f} pts | {:.2f} pts | {:.1f}× |", 100 * w_crn,
+                                               100 * w_ind, w_ind / w_crn)
+                                 : fmt::format("| revenue | {:.0f} | {:.0f} | {:.1f}× |", w_crn, w_ind, w_ind / w_crn);
+    EXPECT_NE(testing::slurp(std::string(JSIM_SOURCE_DIR) + "/docs/experiments.md").find(row), std::string::npos)
+        << "docs/experiments.md should quote: " << row;
     EXPECT_TRUE(crn.comparisons[0].find(metric)->distinguishable) << metric;
   }
   // Same designs, so the base means agree exactly and the what-if means differ only by seed.
@@ -206,7 +218,7 @@ TEST(Comparison, TableHasOneRowPerWhatIfAndMetric) {
   for (const Column& c : t.columns) columns.push_back(c.name);
   EXPECT_EQ(columns, (std::vector<std::string>{"what_if_label", "metric", "base", "base_low", "base_high", "what_if",
                                                "what_if_low", "what_if_high", "difference", "difference_low",
-                                               "difference_high", "distinguishable"}));
+                                               "difference_high", "distinguishable", "identical"}));
 }
 
 // ---- sweep grid -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@
 #include "cli/run_session.hpp"
 #include "experiment/comparison.hpp"
 #include "experiment/metric_text.hpp"
+#include "experiment/number_text.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
 #include "output/experiment_writers.hpp"
@@ -48,14 +49,14 @@ void check_populations(const ComparisonPlan& plan, const CompareArgs& args) {
 
 void print_comparison(std::ostream& out, const Comparison& c) {
   fmt::print(out, "\n{} (what-if) vs {} (base)\n", c.whatif_label, c.base_label);
-  fmt::print(out, "  {:<34} {:>22} {:>22}   {:<42} {}\n", "metric", "base", "what-if", "difference [95% CI]",
+  fmt::print(out, "  {:<34} {:>26} {:>26}   {:<48} {}\n", "metric", "base", "what-if", "difference [95% CI]",
              "verdict");
   // Distinguishable differences first, each group in metric order: the news, then the rest.
   std::vector<const MetricComparison*> rows;
   for (const MetricComparison& m : c.metrics) rows.push_back(&m);
   std::stable_partition(rows.begin(), rows.end(), [](const MetricComparison* m) { return m->distinguishable; });
   for (const MetricComparison* m : rows)
-    fmt::print(out, "  {:<34} {:>22} {:>22}   {:<42} {}\n", m->name, format_plus_minus(m->name, m->base),
+    fmt::print(out, "  {:<34} {:>26} {:>26}   {:<48} {}\n", m->name, format_plus_minus(m->name, m->base),
                format_plus_minus(m->name, m->whatif), format_difference(m->name, m->difference), verdict(*m));
 }
 
@@ -94,11 +95,11 @@ int execute(const CompareArgs& args) {
   }
   const std::uint64_t last_seed = replication_seed(plan.base.seed, plan.replications - 1);
   fmt::print(std::cout, "Paired comparison: {} replications of {} agents, seeds {}..{}{}\n", plan.replications,
-             plan.base.population, plan.base.seed, last_seed,
+             group_thousands(fmt::format("{}", plan.base.population)), plan.base.seed, last_seed,
              args.independent ? fmt::format(" (what-ifs: seeds +{}, independent)", kIndependentSeedOffset)
                               : ", common random numbers (every design sees the same customers)");
-  fmt::print(std::cout,
-             "Values: mean ± 95% half-width over replications; difference: what-if − base, paired t interval.\n");
+  fmt::print(std::cout, "Values: mean ± 95% half-width over {} replications; difference: what-if − base, paired t interval.\n",
+             plan.replications);
   for (const Comparison& c : report.comparisons) print_comparison(std::cout, c);
   if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{compare.json, compare.csv}\n";
   return kExitOk;

@@ -6,42 +6,43 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "experiment/number_text.hpp"
+
 namespace jsim::cli {
 
 static std::string percent(const Interval& i) {
   return fmt::format("{:6.2f}% [{:.2f}%, {:.2f}%]", 100 * i.estimate, 100 * i.low, 100 * i.high);
 }
 
-static std::string duration(double s) {
-  if (s < 120) return fmt::format("{:.0f}s", s);
-  if (s < 7200) return fmt::format("{:.1f}m", s / 60);
-  if (s < 172800) return fmt::format("{:.1f}h", s / 3600);
-  return fmt::format("{:.1f}d", s / 86400);
-}
+// Text for people: money with cents, counts, both with thousands separators.
+static std::string money(double x) { return grouped_number(x, 2); }
+static std::string count(std::uint64_t n) { return group_thousands(fmt::format("{}", n)); }
 
 void print_run(std::ostream& out, const RunResult& r) {
-  fmt::print(out, "{}: {} agents, seed {}, {} thread(s), {:.2f} s, {} touchpoint events\n", r.scenario, r.agents, r.seed,
-             r.threads, r.wall_seconds, r.events);
-  fmt::print(out, "  conversion rate {}  ({} conversions)\n", percent(r.conversion_rate), r.conversions);
+  fmt::print(out, "{}: {} agents, seed {}, {} thread(s), {:.2f} s, {} touchpoint events\n", r.scenario, count(r.agents), r.seed,
+             r.threads, r.wall_seconds, count(r.events));
+  fmt::print(out, "  conversion rate {}  ({} conversions)\n", percent(r.conversion_rate), count(r.conversions));
   const BusinessMetrics& b = r.business;
-  fmt::print(out, "  revenue {:.2f}  cost {:.2f}  profit {:.2f}  ROI {:.2f}  AOV {:.2f}  orders {}\n", r.revenue, r.cost,
-             r.profit, r.roi, r.aov, b.orders);
-  fmt::print(out, "  NPS {:+.1f} [{:+.1f}, {:+.1f}] ({} surveyed)  customers {}  retention {:.1f}%  CLTV {:.2f}  CPA {:.2f}\n",
-             b.nps.score.estimate, b.nps.score.low, b.nps.score.high, b.nps.respondents, b.customers,
-             100 * b.retention_rate, b.cltv, b.cost_per_acquisition);
-  fmt::print(out, "  journeys {}: abandoned {}  exited {}  step-guard hits {}{}\n", b.journeys, r.abandonments, r.exits,
-             r.step_guard_hits, r.timed ? fmt::format("  unfinished at horizon {}", r.unfinished) : "");
+  // ROI is profit / cost, a ratio (as in the files and the HTML report); without cost it has no value.
+  fmt::print(out, "  revenue {}  cost {}  profit {}  ROI {}  AOV {}  orders {}\n", money(r.revenue), money(r.cost),
+             money(r.profit), grouped_number(r.roi, 2), money(r.aov), count(b.orders));
+  fmt::print(out, "  NPS {:+.1f} [{:+.1f}, {:+.1f}] ({} surveyed)  customers {}  retention {:.1f}%  CLTV {}  CPA {}\n",
+             b.nps.score.estimate, b.nps.score.low, b.nps.score.high, count(b.nps.respondents), count(b.customers),
+             100 * b.retention_rate, money(b.cltv), money(b.cost_per_acquisition));
+  fmt::print(out, "  journeys {}: abandoned {}  exited {}  step-guard hits {}{}\n", count(b.journeys), count(r.abandonments),
+             count(r.exits), count(r.step_guard_hits),
+             r.timed ? fmt::format("  unfinished at horizon {}", count(r.unfinished)) : "");
   std::uint64_t switches = 0, repeats = 0;
   for (const auto& t : r.touchpoints) switches += t.switches, repeats += t.repeats;
-  fmt::print(out, "  channel switches {}  without context (customer repeats) {}  mean frustration {:.2f}\n", switches,
-             repeats, b.mean_frustration);
+  fmt::print(out, "  channel switches {}  without context (customer repeats) {}  mean frustration {:.2f}\n", count(switches),
+             count(repeats), b.mean_frustration);
 
-  fmt::print(out, "\nPersonas\n  {:<20} {:>9} {:>30} {:>7} {:>12} {:>7}{}\n", "id", "agents", "conversion rate [95% CI]",
+  fmt::print(out, "\nPersonas\n  {:<20} {:>9} {:>30} {:>7} {:>14} {:>7}{}\n", "id", "agents", "conversion rate [95% CI]",
              "path", "revenue", "NPS", r.timed ? "  time to convert (mean / p95)" : "");
   for (const auto& p : r.personas)
-    fmt::print(out, "  {:<20} {:>9} {:>30} {:>7.2f} {:>12.2f} {:>+7.1f}{}\n", p.id, p.agents, percent(p.conversion_rate),
-               p.mean_path_length, p.revenue, p.business.nps.score.estimate,
-               r.timed ? fmt::format("  {} / {}", duration(p.mean_time_to_convert), duration(p.p95_time_to_convert)) : "");
+    fmt::print(out, "  {:<20} {:>9} {:>30} {:>7.2f} {:>14} {:>+7.1f}{}\n", p.id, count(p.agents), percent(p.conversion_rate),
+               p.mean_path_length, money(p.revenue), p.business.nps.score.estimate,
+               r.timed ? fmt::format("  {} / {}", duration_text(p.mean_time_to_convert), duration_text(p.p95_time_to_convert)) : "");
 
   // Where people leave, largest first: the friction points a strategist looks at first.
   std::vector<std::size_t> order(r.touchpoints.size());
@@ -53,8 +54,9 @@ void print_run(std::ostream& out, const RunResult& r) {
   for (auto i : order) {
     const auto& t = r.touchpoints[i];
     const double rate = t.visits ? 100.0 * static_cast<double>(t.abandonments) / static_cast<double>(t.visits) : 0.0;
-    fmt::print(out, "  {:<22} {:<9} {:>9} {:>9} {:>6.1f}% {:>9}{}\n", t.id, t.channel, t.visits, t.abandonments, rate,
-               t.conversions, r.timed ? fmt::format("  {} ({})", t.silences, t.silence_dropoffs) : "");
+    fmt::print(out, "  {:<22} {:<9} {:>9} {:>9} {:>6.1f}% {:>9}{}\n", t.id, t.channel, count(t.visits),
+               count(t.abandonments), rate, count(t.conversions),
+               r.timed ? fmt::format("  {} ({})", count(t.silences), count(t.silence_dropoffs)) : "");
   }
 
   const bool queues = std::any_of(r.touchpoints.begin(), r.touchpoints.end(), [](const auto& t) { return t.servers > 0; });
@@ -64,8 +66,8 @@ void print_run(std::ostream& out, const RunResult& r) {
     for (const auto& t : r.touchpoints) {
       if (t.servers == 0) continue;
       fmt::print(out, "  {:<22} {:>7} {:>7.1f}% {:>7.1f}% {:>9} {:>9} {:>9.2f} {:>8} {:>11}\n", t.id, t.servers,
-                 100 * t.utilisation, 100 * t.prob_wait, duration(t.mean_wait), duration(t.p95_wait),
-                 t.mean_queue_length, t.reneges, t.unfinished_waits);
+                 100 * t.utilisation, 100 * t.prob_wait, duration_text(t.mean_wait), duration_text(t.p95_wait),
+                 t.mean_queue_length, count(t.reneges), count(t.unfinished_waits));
     }
   }
 }

@@ -12,6 +12,7 @@
 #include "cli/run_session.hpp"
 #include "experiment/friction_ranking.hpp"
 #include "experiment/metric_text.hpp"
+#include "experiment/number_text.hpp"
 #include "experiment/sweep_grid.hpp"
 #include "model/loader.hpp"
 #include "output/experiment_writers.hpp"
@@ -38,7 +39,7 @@ void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking
                    const std::string& scenario, std::size_t top) {
   fmt::print(out,
              "Where to fix the journey first: {}, {} replications of {} agents, seeds {}..{}, common random numbers\n",
-             scenario, setup.replications, setup.agents, setup.first_seed,
+             scenario, setup.replications, group_thousands(fmt::format("{}", setup.agents)), setup.first_seed,
              replication_seed(setup.first_seed, setup.replications - 1));
   if (ranking.empty()) {
     fmt::print(

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
+#include "experiment/number_text.hpp"
 #include "cli/run_session.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/replication.hpp"
@@ -120,8 +121,8 @@ int execute(const RunArgs& args) {
         std::cout << "  " << std::left << std::setw(34) << e.name << format_interval(e.name, e.mean) << std::right << '\n';
     }
     if (journeys)
-      std::cout << "\nrecorded " << journeys->journeys_written() << " journeys (" << journeys->visits_written()
-                << " visits): " << args.out << "/{events.csv, paths.csv} and /journeys in results.h5\n";
+      std::cout << "\nrecorded " << group_thousands(std::to_string(journeys->journeys_written())) << " journeys ("
+                << group_thousands(std::to_string(journeys->visits_written())) << " visits): " << args.out << "/{events.csv, paths.csv} and /journeys in results.h5\n";
     if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, report.html, *.csv; run_info.json}\n";
   }
   return kExitOk;

@@ -4,6 +4,7 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "cli/run_session.hpp"
 #include "experiment/mean_interval.hpp"
 #include "experiment/metric_text.hpp"
+#include "experiment/number_text.hpp"
 #include "experiment/sweep.hpp"
 #include "model/loader.hpp"
 #include "output/experiment_writers.hpp"
@@ -41,9 +43,12 @@ std::string settings_text(const std::vector<Override>& settings) {
 
 void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file) {
   fmt::print(out, "Sweep of {}: {} points x {} replications of {} agents, seeds {}..{}, common random numbers\n", file,
-             sweep.points.size(), sweep.plan.replications, sweep.population, sweep.first_seed,
-             replication_seed(sweep.first_seed, sweep.plan.replications - 1));
-  fmt::print(out, "Values: mean ± 95% half-width over replications.\n\n");
+             sweep.points.size(), sweep.plan.replications, group_thousands(fmt::format("{}", sweep.population)),
+             sweep.first_seed, replication_seed(sweep.first_seed, sweep.plan.replications - 1));
+  if (sweep.plan.replications > 1)
+    fmt::print(out, "Values: mean ± 95% half-width over {} replications.\n\n", sweep.plan.replications);
+  else
+    fmt::print(out, "Values: one replication each, so no intervals (--replications 2 or more gives them).\n\n");
   // The planner's view: what a setting earns and costs. Every metric is in --json / --out.
   std::vector<std::string> shown = {"conversion_rate", "revenue", "cost", "profit"};
   if (sweep.plan.best && std::find(shown.begin(), shown.end(), *sweep.plan.best) == shown.end())
@@ -72,13 +77,15 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
              settings_text(sweep.points[b.index].settings), format_interval(metric, b.value));
   if (!b.runner_up || !b.versus_runner_up) return;
   const MetricComparison& d = *b.versus_runner_up;
-  fmt::print(
-      out, "  vs runner-up point {} ({}): {} — {}\n", *b.runner_up, settings_text(sweep.points[*b.runner_up].settings),
-      format_difference(metric, d.difference),
-      d.distinguishable ? "distinguishable: the best point is really better"
-      : identical(d)
-          ? "identical results: the setting makes no difference to this metric here (ties go to the earlier point)"
-          : "not distinguishable: more --replications (or --agents, untimed) are needed to separate them");
+  // The verdict rule of compare (MetricComparison), said for a best point and its runner-up.
+  const char* judgement =
+      d.identical ? "identical results: the setting makes no difference to this metric here (ties go to the earlier point)"
+      : d.distinguishable ? "distinguishable: the best point is really better"
+      : std::isnan(d.difference.low)
+          ? "no interval: one replication cannot separate them; use --replications 2 or more"
+          : "not distinguishable: more --replications (or --agents, untimed) are needed to separate them";
+  fmt::print(out, "  vs runner-up point {} ({}): {} — {}\n", *b.runner_up, settings_text(sweep.points[*b.runner_up].settings),
+             format_difference(metric, d.difference), judgement);
 }
 
 int execute(const SweepArgs& args) {

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "experiment/concurrent_runs.hpp"
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
@@ -14,8 +17,20 @@ const MetricComparison* Comparison::find(std::string_view name) const {
   return nullptr;
 }
 
-bool identical(const MetricComparison& m) {
-  return m.difference.estimate == 0.0 && m.difference.low == 0.0 && m.difference.high == 0.0;
+MetricComparison compare_metric(std::string name, std::span<const double> base, std::span<const double> whatif) {
+  std::vector<double> differences(base.size());
+  bool same = true;
+  for (std::size_t r = 0; r < base.size(); ++r) {
+    differences[r] = whatif[r] - base[r];
+    // Two designs that agree compute a metric from the same counts, possibly summed in another
+    // order: they may differ in the last bits (1e-16 relative), never by a simulated customer,
+    // who moves any metric by far more than 1e-12 of its size.
+    const double scale = std::max(std::fabs(base[r]), std::fabs(whatif[r]));
+    if (!(std::fabs(differences[r]) <= 1e-12 * scale)) same = false;
+  }
+  MetricComparison m{std::move(name), mean_interval(base), mean_interval(whatif), mean_interval(differences), same, false};
+  m.distinguishable = !m.identical && excludes_zero(m.difference);  // NaN bounds (1 replication) exclude nothing
+  return m;
 }
 
 Comparison compare(const MetricSamples& base, const MetricSamples& whatif) {
@@ -26,13 +41,7 @@ Comparison compare(const MetricSamples& base, const MetricSamples& whatif) {
   for (std::size_t m = 0; m < base.names.size(); ++m) {
     const std::vector<double>* w = whatif.find(base.names[m]);
     if (w == nullptr) continue;  // e.g. a queue the what-if removed
-    const std::vector<double>& b = base.values[m];
-    std::vector<double> differences(b.size());
-    for (std::size_t r = 0; r < b.size(); ++r) differences[r] = (*w)[r] - b[r];
-    const Interval d = mean_interval(differences);
-    // One replication has no spread to judge a difference by: never call it distinguishable.
-    const bool distinguishable = base.replications >= 2 && excludes_zero(d);
-    out.metrics.push_back({base.names[m], mean_interval(b), mean_interval(*w), d, distinguishable});
+    out.metrics.push_back(compare_metric(base.names[m], base.values[m], *w));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 // the difference per replication then carries little noise, and its mean gets a Student-t
 // interval from the R paired differences.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,12 +25,19 @@ struct MetricComparison {
   std::string name;
   Interval base;  // mean over replications, 95% interval
   Interval whatif;
-  Interval difference;           // mean of (what-if − base) per replication, 95% paired-t interval
-  bool distinguishable = false;  // the difference's interval excludes 0 (needs 2+ replications)
+  Interval difference;  // mean of (what-if − base) per replication, 95% paired-t interval (none for 1 replication)
+  // The one rule behind every verdict: identical when the designs agree in every replication (to
+  // rounding); else distinguishable exactly when the printed interval excludes 0, which needs 2+
+  // replications (one has no spread, hence no interval).
+  bool identical = false;
+  bool distinguishable = false;
 };
 
 // Both designs gave the same value in every replication (e.g. a design compared with itself).
-[[nodiscard]] bool identical(const MetricComparison& m);
+[[nodiscard]] inline bool identical(const MetricComparison& m) { return m.identical; }
+
+// The paired comparison of one metric from its per-replication values (same length, same seeds).
+[[nodiscard]] MetricComparison compare_metric(std::string name, std::span<const double> base, std::span<const double> whatif);
 
 struct Comparison {
   std::string base_label, whatif_label;

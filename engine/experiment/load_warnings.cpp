@@ -7,6 +7,8 @@
 #include <cmath>
 #include <optional>
 
+#include "experiment/number_text.hpp"
+
 namespace jsim {
 
 namespace {
@@ -157,9 +159,10 @@ std::string describe(const LoadWarning& w) {
   if (w.kind == LoadWarning::Kind::Overload)
     return fmt::format("{}: offered load at or above capacity {} (peak {:.2f}x capacity, {}): the queue grows in those hours",
                        w.touchpoint, week_hours_text(w.hours, 4), w.peak_load, hour_name(w.peak_hour));
-  return fmt::format("{}: {} customers still waiting when the horizon ended ({:.1f} h of work for its {} servers): "
+  return fmt::format("{}: {} customers still waiting when the horizon ended ({} h of work for its {} servers): "
                      "the queue does not empty by the horizon",
-                     w.touchpoint, w.waiting, w.backlog_hours, w.servers);
+                     w.touchpoint, group_thousands(fmt::format("{}", w.waiting)), grouped_number(w.backlog_hours, 1),
+                     w.servers);
 }
 
 }  // namespace jsim

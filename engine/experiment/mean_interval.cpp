@@ -14,7 +14,7 @@ Interval mean_interval(std::span<const double> samples) {
   for (double x : samples) sum += x;
   const double mean = sum / static_cast<double>(n);
   if (!std::isfinite(mean)) return {nan, nan, nan};
-  if (n == 1) return {mean, mean, mean};
+  if (n == 1) return {mean, nan, nan};
   double squares = 0.0;
   for (double x : samples) squares += (x - mean) * (x - mean);
   const double se = std::sqrt(squares / static_cast<double>(n - 1) / static_cast<double>(n));

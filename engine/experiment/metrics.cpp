@@ -87,4 +87,6 @@ bool is_proportion(std::string_view metric) {
          of_family(metric, "utilisation");
 }
 
+bool is_duration(std::string_view metric) { return of_family(metric, "mean_wait"); }
+
 }  // namespace jsim

@@ -42,4 +42,7 @@ enum class Better { Higher, Lower, Neither };
 // percent and their differences in percentage points.
 [[nodiscard]] bool is_proportion(std::string_view metric);
 
+// Durations in seconds (mean waits): reports show them with a unit, "9.5 s", "2.8 min".
+[[nodiscard]] bool is_duration(std::string_view metric);
+
 }  // namespace jsim

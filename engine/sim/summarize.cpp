@@ -1,6 +1,7 @@
 #include "sim/summarize.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace jsim {
 
@@ -177,7 +178,8 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
   r.design_cost = s.design.cost;
   r.cost = r.variable_cost + r.fixed_cost + r.design_cost;
   r.profit = s.design.margin * r.revenue - r.cost;
-  r.roi = r.cost > 0 ? r.profit / r.cost : 0.0;
+  // Without cost there is no return on it: NaN ("n/a" in text, null in JSON), not a misleading 0.
+  r.roi = r.cost > 0 ? r.profit / r.cost : std::numeric_limits<double>::quiet_NaN();
   r.business = business_metrics(everyone, s);
   // The whole run's CPA carries every cost (fixed, staffing, design), which personas cannot split.
   if (r.business.customers > 0) r.business.cost_per_acquisition = r.cost / static_cast<double>(r.business.customers);
