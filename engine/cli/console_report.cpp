@@ -82,7 +82,7 @@ void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a
   for (const auto& c : exact_analysis_caveats(s)) fmt::print(out, "  note: the exact answer leaves out {}\n", c);
   fmt::print(out, "  conversion probability {:.6f}  abandonment {:.6f}  exit {:.6f}  expected path length {:.4f}\n",
              a.conversion_probability, a.abandonment_probability, a.exit_probability, a.expected_path_length);
-  if (a.step_guard_probability > 0.0)  // what the simulator's step guard changes, exactly
+  if (a.step_guard_probability > 1e-9)  // what the simulator's step guard changes, exactly, when it binds at all
     fmt::print(out, "  with the step guard (max_steps {}): conversion probability {:.6f}, stopped by the guard {:.6g}\n",
                s.max_steps, a.guarded_conversion_probability, a.step_guard_probability);
   fmt::print(out, "\nPersonas\n  {:<20} {:>7} {:>11} {:>11} {:>11} {:>9} {:>12}\n", "id", "share", "conversion", "abandon",
