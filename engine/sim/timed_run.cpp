@@ -80,7 +80,7 @@ class TimedRun {
            JourneyRecorder* recorder, RunProgress* progress)
       : kernel_(kernel), tallies_(tallies), serial_(serial), queues_(queues), recorder_(recorder),
         progress_(progress), arrivals_(s, kernel.key(), population), window_(window),
-        windows_(static_cast<std::uint64_t>(std::ceil(s.horizon_seconds() / window))), queued_at_(s.touchpoints.size()),
+        windows_(static_cast<std::uint64_t>(std::ceil(s.horizon_seconds() / window)) + 1), queued_at_(s.touchpoints.size()),
         order_(s.touchpoints.size()), dirty_(s.touchpoints.size(), 0), pools_(s.touchpoints.size(), ServerPool(0)) {}
 
   TimedRunStats run() {
@@ -95,10 +95,15 @@ class TimedRun {
   }
 
  private:
+  // The windows cover the horizon, plus one: whatever the rounding, an agent with a time before the
+  // horizon is filed in a window that runs, and meets the horizon there if it must.
   [[nodiscard]] std::uint64_t window_of(double t) const {
     const double w = std::floor(t / window_);
-    return w >= static_cast<double>(windows_) ? windows_ : static_cast<std::uint64_t>(w);
+    return w >= static_cast<double>(windows_ - 1) ? windows_ - 1 : static_cast<std::uint64_t>(w);
   }
+  // The window an agent asleep past the current one wakes in: never the current one, whatever the
+  // rounding of its time (its bucket is being walked).
+  [[nodiscard]] std::uint64_t wake_window(const Agent& a) const { return std::max(current_ + 1, window_of(a.time)); }
   std::uint64_t first_window() { return window_of(arrivals_.next_time()); }
   std::uint64_t next_window(std::uint64_t k) {
     std::uint64_t next = std::max(k + 1, window_of(arrivals_.next_time()));
@@ -107,6 +112,7 @@ class TimedRun {
   }
 
   void run_window(std::uint64_t k) {
+    current_ = k;
     const double end = static_cast<double>(k + 1) * window_;
     arriving_.clear();
     arrivals_.take_before(end, arriving_);
@@ -159,7 +165,7 @@ class TimedRun {
   void walk(Agent& a, double end, Tally& tally, Lane& lane) const {
     switch (kernel_.advance<true>(a, end, tally)) {
       case AgentStop::Done: break;
-      case AgentStop::Sleep: lane.calendar.file(a, window_of(a.time)); break;
+      case AgentStop::Sleep: lane.calendar.file(a, wake_window(a)); break;
       case AgentStop::Queue: lane.requests.push_back(Request{.agent = a, .ticket = kernel_.ticket(a), .outcome = {}}); break;
     }
   }
@@ -272,7 +278,7 @@ class TimedRun {
         if (!r.alive) continue;
         Agent a = r.agent;
         if (!kernel_.after_queue(a, r.outcome, r.ticket, tally)) continue;
-        if (kernel_.advance<true>(a, end, tally) == AgentStop::Sleep) lane.calendar.file(a, window_of(a.time));
+        if (kernel_.advance<true>(a, end, tally) == AgentStop::Sleep) lane.calendar.file(a, wake_window(a));
         // Done: gone. Queue: that arrival is r.child, already among the requests.
       }
     });
@@ -296,6 +302,7 @@ class TimedRun {
   ArrivalSchedule arrivals_;
   double window_;
   std::uint64_t windows_;
+  std::uint64_t current_ = 0;  // the window being run
   tbb::enumerable_thread_specific<Lane> lanes_;
   struct DueSpan {
     const Agent* agents;
