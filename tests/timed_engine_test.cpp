@@ -238,6 +238,7 @@ personas: [{id: caller, share: 1}]
   const TouchpointRow& q = r.touchpoints[0];
   EXPECT_GT(q.unfinished_waits, 1000u);
   EXPECT_EQ(q.queued, 1440u);
+  EXPECT_EQ(q.served + q.reneges + q.unfinished_waits, q.queued);  // nobody still waiting counts as served
   EXPECT_LE(q.mean_wait, r.horizon_seconds);  // only waits that ended within the horizon
   EXPECT_LE(q.utilisation, 1.0);
   EXPECT_GT(q.utilisation, 0.99);

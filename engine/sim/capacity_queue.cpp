@@ -47,25 +47,24 @@ double open_within(const OpeningHours& hours, double from, double to) {
 
 QueueOutcome CapacityQueue::admit(double arrival, double patience, double service) {
   const QueueOutcome out = pool.admit(arrival, patience, service);
-  record(arrival, service, out);
+  record(arrival, out);
   return out;
 }
 
-void CapacityQueue::record(double arrival, double service, const QueueOutcome& out) {
+void CapacityQueue::record(double arrival, const QueueOutcome& out) {
   ++queued;
   const auto hour = static_cast<std::size_t>(std::max(0.0, arrival) / 3600.0);
   ++arrivals_by_hour[std::min(hour, arrivals_by_hour.size() - 1)];
-  if (out.served) {
-    ++served;
-    const double start = out.leave - service;
-    if (horizon_ > 0.0) busy += open_within(*hours_, std::min(start, horizon_), std::min(out.leave, horizon_));
-  } else {
-    ++reneges;
-  }
   const double wait_end = arrival + out.wait;
   if (horizon_ > 0.0 && wait_end > horizon_) {
-    ++unfinished_waits;  // still waiting when the horizon ends: its wait is not known
+    ++unfinished_waits;  // still waiting when the horizon ends: neither served nor reneged within it
   } else {
+    if (out.served) {
+      ++served;
+      if (horizon_ > 0.0) busy += open_within(*hours_, wait_end, std::min(out.leave, horizon_));
+    } else {
+      ++reneges;
+    }
     ++finished_waits;
     if (out.wait > 0.0) ++waited;
     wait_sum += out.wait;

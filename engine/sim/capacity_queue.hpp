@@ -42,7 +42,7 @@ class CapacityQueue {
 
   QueueOutcome admit(double arrival, double patience, double service);
   // Counts an outcome that `pool` already gave (admit = pool.admit + record).
-  void record(double arrival, double service, const QueueOutcome& out);
+  void record(double arrival, const QueueOutcome& out);
 
   [[nodiscard]] std::uint32_t servers() const { return pool.servers(); }
   [[nodiscard]] double horizon() const { return horizon_; }
@@ -50,6 +50,7 @@ class CapacityQueue {
   ServerPool pool;
   // Waits that ended within the horizon (served or reneged) are in `waited`, `wait_sum` and `waits`;
   // a wait still running at the horizon is counted apart in `unfinished_waits` (docs/model.md).
+  // queued = served + reneges + unfinished_waits: served and reneged count only waits that ended within the horizon.
   std::uint64_t queued = 0, served = 0, reneges = 0, waited = 0, finished_waits = 0, unfinished_waits = 0;
   double wait_sum = 0.0;
   double busy = 0.0;  // server-seconds busy within the horizon and within opening hours

@@ -28,7 +28,7 @@ struct TouchpointRow {
   // Capacity (servers > 0); zero elsewhere.
   std::uint32_t servers = 0;
   std::uint64_t queued = 0;        // arrivals at the queue (including retries)
-  std::uint64_t served = 0;
+  std::uint64_t served = 0;        // service started within the horizon (queued = served + reneges + unfinished_waits)
   std::uint64_t reneges = 0;       // left the queue out of patience
   double utilisation = 0.0;        // busy server time within opening hours / (servers x open time within the horizon)
   double mean_wait = 0.0;          // seconds, over queue arrivals whose wait ended within the horizon

@@ -264,7 +264,7 @@ class TimedRun {
       CapacityQueue& queue = queues_[q];
       for (const std::uint32_t i : order_[q]) {
         const Request& r = requests_[i];
-        queue.record(r.agent.time, r.ticket.service, r.outcome);
+        queue.record(r.agent.time, r.outcome);
       }
       queue.pool = std::move(pools_[q]);
       pools_[q] = ServerPool(0);
