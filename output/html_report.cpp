@@ -35,6 +35,7 @@ h3 { font-size: 15px; margin: 18px 0 4px; }
 p { margin: 6px 0; }
 .meta, .note, .guide { color: #4a5263; }
 .guide { background: #f3f6fa; border-left: 4px solid #2c6fbb; padding: 8px 12px; margin: 14px 0; }
+.warning { background: #fdf3f2; border-left: 4px solid #c0392b; padding: 8px 12px; margin: 14px 0; color: #5a1e16; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin-top: 14px; }
 .card { border: 1px solid #d9dee7; border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
 .card .k { font-size: 12px; color: #4a5263; text-transform: uppercase; letter-spacing: .03em; }
@@ -325,13 +326,19 @@ void attribution(std::string& s, const AttributionReport& a) {
 
 }  // namespace
 
-std::string html_report(const RunResult& r, const AttributionReport* attribution_of_journeys) {
+static void warning_notes(std::string& s, std::span<const LoadWarning> warnings) {
+  for (const LoadWarning& w : warnings) s += "<p class=\"warning\"><b>Warning:</b> " + escape(describe(w)) + "</p>\n";
+}
+
+std::string html_report(const RunResult& r, const AttributionReport* attribution_of_journeys,
+                        std::span<const LoadWarning> warnings) {
   check_shape(r);
   std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   s += "<title>" + escape("JourneySim report: " + r.scenario) + "</title>\n<style>" + kStyle + "</style>\n</head>\n";
   s += "<body>\n<main>\n";
   header(s, r);
+  warning_notes(s, warnings);
   funnel(s, r);
   flow(s, r);
   friction(s, r);
@@ -348,8 +355,9 @@ std::string html_report(const RunResult& r, const AttributionReport* attribution
 
 const char* report_style() { return kStyle; }
 
-void write_html_report(const RunResult& r, const std::filesystem::path& file, const AttributionReport* attribution) {
-  write_text_atomically(file, html_report(r, attribution));
+void write_html_report(const RunResult& r, const std::filesystem::path& file, const AttributionReport* attribution,
+                       std::span<const LoadWarning> warnings) {
+  write_text_atomically(file, html_report(r, attribution, warnings));
 }
 
 }  // namespace jsim

@@ -3,7 +3,10 @@
 // JavaScript, no external resources) with headline numbers, the funnel by stage, a flow diagram,
 // the friction ranking, persona and channel tables, and queues. What it shows: docs/report.md.
 #include <filesystem>
+#include <span>
 #include <string>
+
+#include "experiment/load_warnings.hpp"
 
 #include "sim/run_result.hpp"
 
@@ -14,12 +17,15 @@ struct AttributionReport;  // output/attribution_writers.hpp
 // The whole document. Throws jsim::Error if the result's tables disagree in shape (check_shape).
 // With an attribution of the run's recorded journeys (jsim run --journeys), a section shows which
 // channel earns the conversions.
-[[nodiscard]] std::string html_report(const RunResult& r, const AttributionReport* attribution = nullptr);
+// Load warnings of a timed run (queues at or over capacity, a backlog at the horizon) are shown
+// under the headline numbers, where nobody misses them.
+[[nodiscard]] std::string html_report(const RunResult& r, const AttributionReport* attribution = nullptr,
+                                      std::span<const LoadWarning> warnings = {});
 
 // Writes html_report(r) to `file` atomically (write_file_atomically): on failure, e.g. a missing
 // directory, jsim::Error is thrown and nothing is left behind.
 void write_html_report(const RunResult& r, const std::filesystem::path& file,
-                       const AttributionReport* attribution = nullptr);
+                       const AttributionReport* attribution = nullptr, std::span<const LoadWarning> warnings = {});
 
 // The report's stylesheet (the contents of its <style> element), for other pages with the same look.
 [[nodiscard]] const char* report_style();

@@ -169,6 +169,22 @@ TEST_F(HtmlReportTest, EscapesEveryName) {
   EXPECT_EQ(html.find("a<&>b"), std::string::npos);
 }
 
+TEST_F(HtmlReportTest, ShowsLoadWarningsUnderTheHeadline) {
+  LoadWarning backlog;
+  backlog.kind = LoadWarning::Kind::Backlog;
+  backlog.touchpoint = "call<centre>";
+  backlog.servers = 6;
+  backlog.waiting = 19820;
+  backlog.backlog_hours = 330.3;
+  const std::vector<LoadWarning> warnings{backlog};
+  const std::string html = html_report(sample_result(), nullptr, warnings);
+  const std::size_t at = html.find("<p class=\"warning\"><b>Warning:</b> " + html::escape(describe(backlog)));
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(describe(backlog).find("19,820"), std::string::npos);
+  EXPECT_LT(at, html.find("Funnel by stage"));  // above the charts
+  EXPECT_EQ(html_report(sample_result()).find("class=\"warning\""), std::string::npos);
+}
+
 TEST_F(HtmlReportTest, UntimedRunHasNoTimeSeriesOrQueues) {
   const std::string html = html_report(untimed_result());
   EXPECT_EQ(occurrences(html, "<svg"), 3u);  // funnel, flow, friction

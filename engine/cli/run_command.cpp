@@ -75,7 +75,7 @@ void write_outputs(const RunResult& r, const std::vector<LoadWarning>& warnings,
   write_text_atomically(dir / "summary.json", to_json(r).dump(2) + "\n");
   // How it ran, apart, so that the results files are byte-identical for any --threads.
   write_text_atomically(dir / "run_info.json", run_info_json(r, warnings).dump(2) + "\n");
-  write_html_report(r, dir / "report.html", attribution ? &*attribution : nullptr);
+  write_html_report(r, dir / "report.html", attribution ? &*attribution : nullptr, warnings);
 }
 
 int execute(const RunArgs& args) {
