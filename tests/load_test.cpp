@@ -120,7 +120,7 @@ TEST(CliLoad, ArrivalsChangeTheLoadSayingSoInOneLineAndWarn) {
   EXPECT_EQ(j["agents"], 100000);
   const std::vector<std::string> load = lines_starting(o.err, "load:");
   ASSERT_EQ(load.size(), 1u) << o.err;
-  EXPECT_EQ(load[0], "load: 100000 arrivals over 672 h, 3.0x the scenario's 33600");
+  EXPECT_EQ(load[0], "load: 100,000 arrivals over 672 h, 3.0x the scenario's 33,600");
   // Three times the calls the six agents are staffed for: overloaded all week, never emptied.
   const std::vector<std::string> warnings = lines_starting(o.err, "warning: call_centre: ");
   ASSERT_EQ(warnings.size(), 2u) << o.err;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "experiment/number_text.hpp"
 #include "model/error.hpp"
 
 namespace jsim::cli {
@@ -19,7 +20,7 @@ void check_load_option(const PlanOptions& o, const Scenario& s) {
         fmt::format("{} is timed (horizon {:g} h): its population, {}, is the number of arrivals over the horizon, "
                     "so --agents would change the load its queues see, not the precision. For precision use "
                     "--replications (or a longer horizon); to change the load on purpose use --arrivals N",
-                    name_of(s), s.horizon_seconds() / 3600.0, s.population)}});
+                    name_of(s), s.horizon_seconds() / 3600.0, group_thousands(std::to_string(s.population)))}});
   if (!s.timed() && o.arrivals)
     throw ScenarioError({Diagnostic{
         "--arrivals", 0, 0,
@@ -38,8 +39,9 @@ std::uint64_t population_for(const PlanOptions& o, const Scenario& s) {
 std::optional<std::string> load_line(const Scenario& s, std::uint64_t population) {
   if (!s.timed() || population == s.population) return std::nullopt;
   const double ratio = static_cast<double>(population) / static_cast<double>(s.population);
-  return fmt::format("load: {} arrivals over {:g} h, {}x the scenario's {}", population, s.horizon_seconds() / 3600.0,
-                     ratio >= 0.1 ? fmt::format("{:.1f}", ratio) : fmt::format("{:.3f}", ratio), s.population);
+  return fmt::format("load: {} arrivals over {:g} h, {}x the scenario's {}", group_thousands(std::to_string(population)),
+                     s.horizon_seconds() / 3600.0, ratio >= 0.1 ? fmt::format("{:.1f}", ratio) : fmt::format("{:.3f}", ratio),
+                     group_thousands(std::to_string(s.population)));
 }
 
 }  // namespace jsim::cli
