@@ -36,9 +36,10 @@ RunResult sequential_reference(const ScenarioPtr& s, std::uint64_t seed) {
   const auto later = [](const Agent& x, const Agent& y) { return std::tie(x.time, x.id, x.step) > std::tie(y.time, y.id, y.step); };
   std::priority_queue<Agent, std::vector<Agent>, decltype(later)> pending(later);
   const double never = std::numeric_limits<double>::infinity();
-  ArrivalSchedule arrivals(*s, key, s->population);
-  Arrival arrival;
-  while (arrivals.next_before(never, arrival)) {
+  ArrivalSchedule schedule(*s, key, s->population);
+  std::vector<Arrival> arrivals;
+  schedule.take_before(never, arrivals);
+  for (const Arrival& arrival : arrivals) {
     Agent a = kernel.start(arrival.agent, arrival.time, tally);
     if (kernel.advance<true>(a, never, tally) == AgentStop::Queue) pending.push(a);
   }
@@ -220,21 +221,27 @@ personas: [{id: caller, share: 1}]
   EXPECT_NEAR(static_cast<double>(c[47]), before, 4.0 * std::sqrt(before * (1.0 + 1.0 / 11.0)));
 }
 
+// One capacity-limited touchpoint `desk` on the way to a purchase, the shape of the horizon and
+// memory tests: `scenario` is the scenario mapping's body, `desk` the desk's own keys.
+ScenarioPtr one_desk(const std::string& scenario, const std::string& desk) {
+  return load_scenario_text("scenario: {" + scenario + "}\n" + R"(stages: [s]
+channels: [{id: store, kind: physical}]
+touchpoints:
+  - {id: desk, channel: store, stage: s, )" + desk + R"(}
+  - {id: buy, channel: store, stage: s, kind: conversion, order_value: {dist: lognormal, mean: 40, sd: 10}}
+transitions:
+  - {from: desk, to: [{touchpoint: buy, weight: 1}]}
+entry: [{touchpoint: desk, weight: 1}]
+personas: [{id: customer, share: 1}]
+)",
+                            "one_desk.yaml");
+}
+
 TEST(Horizon, WaitsStillRunningAtTheHorizonAreCountedApart) {
   // Overloaded on purpose: 60 calls an hour for one agent taking 6 minutes each.
-  const char* text = R"(
-scenario: {name: overloaded, seed: 3, population: 1440, horizon: 1d}
-stages: [s]
-channels: [{id: phone, kind: assisted}]
-touchpoints:
-  - {id: call, channel: phone, stage: s, servers: 1, service: {dist: exponential, mean: 6m}}
-  - {id: buy, channel: phone, stage: s, kind: conversion, order_value: {dist: lognormal, mean: 40, sd: 10}}
-transitions:
-  - {from: call, to: [{touchpoint: buy, weight: 1}]}
-entry: [{touchpoint: call, weight: 1}]
-personas: [{id: caller, share: 1}]
-)";
-  const RunResult r = engine_run(load_scenario_text(text, "overloaded.yaml"), 2);
+  const RunResult r = engine_run(one_desk("name: overloaded, seed: 3, population: 1440, horizon: 1d",
+                                          "servers: 1, service: {dist: exponential, mean: 6m}"),
+                                 2);
   const TouchpointRow& q = r.touchpoints[0];
   EXPECT_GT(q.unfinished_waits, 1000u);
   EXPECT_EQ(q.queued, 1440u);
@@ -246,20 +253,10 @@ personas: [{id: caller, share: 1}]
 
 TEST(Horizon, UtilisationNeverExceedsOpeningHourCapacity) {
   // Overloaded within 9:00-17:00: customers already waiting at closing are still served, after hours.
-  const char* text = R"(
-scenario: {name: overtime, seed: 3, population: 3000, horizon: 7d}
-stages: [s]
-channels: [{id: store, kind: physical}]
-touchpoints:
-  - {id: desk, channel: store, stage: s, servers: 2, service: {dist: exponential, mean: 10m},
-     hours: {open: 9, close: 17, days: [mon, tue, wed, thu, fri, sat, sun]}}
-  - {id: buy, channel: store, stage: s, kind: conversion, order_value: {dist: lognormal, mean: 40, sd: 10}}
-transitions:
-  - {from: desk, to: [{touchpoint: buy, weight: 1}]}
-entry: [{touchpoint: desk, weight: 1}]
-personas: [{id: shopper, share: 1}]
-)";
-  const RunResult r = engine_run(load_scenario_text(text, "overtime.yaml"), 2);
+  const RunResult r = engine_run(one_desk("name: overtime, seed: 3, population: 3000, horizon: 7d",
+                                          "servers: 2, service: {dist: exponential, mean: 10m}, "
+                                          "hours: {open: 9, close: 17, days: [mon, tue, wed, thu, fri, sat, sun]}"),
+                                 2);
   const TouchpointRow& q = r.touchpoints[0];
   EXPECT_LE(q.utilisation, 1.0);
   EXPECT_GT(q.utilisation, 0.95);  // busy all the opening hours
@@ -267,19 +264,9 @@ personas: [{id: shopper, share: 1}]
 
 TEST(Memory, AgentsHeldFollowAgentsInFlightNotTheHorizon) {
   // 1,000 customers over a year at a 4-second service: about 31.5 M one-second windows.
-  const char* text = R"(
-scenario: {name: sparse, seed: 3, population: 1000, horizon: 365d}
-stages: [s]
-channels: [{id: phone, kind: assisted}]
-touchpoints:
-  - {id: call, channel: phone, stage: s, servers: 1, service: {dist: exponential, mean: 4s}}
-  - {id: buy, channel: phone, stage: s, kind: conversion, order_value: {dist: lognormal, mean: 40, sd: 10}}
-transitions:
-  - {from: call, to: [{touchpoint: buy, weight: 1}]}
-entry: [{touchpoint: call, weight: 1}]
-personas: [{id: caller, share: 1}]
-)";
-  const RunResult r = engine_run(load_scenario_text(text, "sparse.yaml"), 2);
+  const RunResult r = engine_run(one_desk("name: sparse, seed: 3, population: 1000, horizon: 365d, window: 1s",
+                                          "servers: 1, service: {dist: exponential, mean: 4s}"),
+                                 2);
   EXPECT_EQ(r.touchpoints[0].served, 1000u);
   EXPECT_LE(r.peak_agents_in_flight, 10u);
 }

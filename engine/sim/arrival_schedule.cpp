@@ -83,11 +83,4 @@ void ArrivalSchedule::take_before(double until, std::vector<Arrival>& out) {
   }
 }
 
-bool ArrivalSchedule::next_before(double until, Arrival& out) {
-  if (next_time() >= until) return false;
-  out = {pending_[pending_pos_], pending_first_agent_ + pending_pos_};
-  ++pending_pos_;
-  return true;
-}
-
 }  // namespace jsim

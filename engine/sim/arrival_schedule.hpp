@@ -23,8 +23,6 @@ class ArrivalSchedule {
 
   [[nodiscard]] std::size_t hours() const { return counts_.size(); }
   [[nodiscard]] std::uint64_t count_in_hour(std::size_t h) const { return counts_[h]; }
-  // Next arrival strictly before `until`, if any; consumed.
-  bool next_before(double until, Arrival& out);
   // Appends every arrival strictly before `until` to `out`; consumed.
   void take_before(double until, std::vector<Arrival>& out);
   // Time of the next arrival not yet consumed; +inf when there is none.

@@ -13,6 +13,7 @@
 
 #include "sim/capacity_queue.hpp"
 #include "sim/journey_kernel.hpp"
+#include "sim/run_checkpoint.hpp"
 #include "sim/summarize.hpp"
 #include "sim/timed_run.hpp"
 
@@ -39,11 +40,10 @@ std::size_t hour_periods(const Scenario& s) {
 // reports progress, can be stopped, and drains recorded journeys, so memory stays bounded and the
 // order of the records does not depend on the thread count.
 void run_untimed(const JourneyKernel& kernel, std::uint64_t population, tbb::enumerable_thread_specific<Tally>& tallies,
-                 Tally& serial, JourneyRecorder* recorder, RunProgress* progress) {
-  const std::uint64_t block = recorder != nullptr ? 1 << 12 : 1 << 16;
-  std::uint64_t events_reported = 0;
+                 bool recording, RunCheckpoint& checkpoint) {
+  const std::uint64_t block = recording ? 1 << 12 : 1 << 16;
   for (std::uint64_t from = 0; from < population; from += block) {
-    if (progress != nullptr && progress->stop.load(std::memory_order_relaxed)) throw Interrupted();
+    checkpoint.stop_if_asked();
     const std::uint64_t to = std::min(population, from + block);
     tbb::parallel_for(tbb::blocked_range<std::uint64_t>(from, to, 1024), [&](const auto& range) {
       Tally& tally = tallies.local();
@@ -52,14 +52,7 @@ void run_untimed(const JourneyKernel& kernel, std::uint64_t population, tbb::enu
         (void)kernel.advance<false>(a, 0.0, tally);
       }
     });
-    drain_traces(recorder, tallies, serial);
-    if (progress != nullptr) {
-      std::uint64_t events = 0;
-      for (const Tally& t : tallies) events += t.events;
-      progress->events.fetch_add(events - events_reported, std::memory_order_relaxed);
-      events_reported = events;
-      progress->agents.fetch_add(to - from, std::memory_order_relaxed);
-    }
+    checkpoint.pass(to - from);
   }
 }
 
@@ -83,14 +76,12 @@ RunResult simulate_here(const RunPlan& plan) {
   std::vector<CapacityQueue> queues;
   for (const auto& tp : s.touchpoints) queues.emplace_back(tp.servers, s.timed() ? s.horizon_seconds() : 0.0, periods, tp.hours);
 
+  RunCheckpoint checkpoint(tallies, recorder ? &*recorder : nullptr, plan.progress);
   std::size_t peak = 0;
-  if (s.timed()) {
-    peak = run_timed(s, kernel, plan.population, engine_window(s), tallies, total, queues, recorder ? &*recorder : nullptr,
-                     plan.progress)
-               .peak_in_flight;
-  } else {
-    run_untimed(kernel, plan.population, tallies, total, recorder ? &*recorder : nullptr, plan.progress);
-  }
+  if (s.timed())
+    peak = run_timed(s, kernel, plan.population, engine_window(s), tallies, queues, checkpoint);
+  else
+    run_untimed(kernel, plan.population, tallies, recording, checkpoint);
   for (const Tally& t : tallies) total.merge(t);
 
   RunResult r = summarize(s, tables, total, queues);

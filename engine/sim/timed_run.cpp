@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -13,14 +13,6 @@
 #include "sim/arrival_schedule.hpp"
 
 namespace jsim {
-
-void drain_traces(JourneyRecorder* recorder, tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial) {
-  if (recorder == nullptr) return;
-  std::vector<JourneyTrace*> traces{&serial.trace};
-  for (Tally& t : tallies)
-    if (!t.trace.empty()) traces.push_back(&t.trace);
-  if (traces.size() > 1 || !serial.trace.empty()) recorder->drain(traces);
-}
 
 namespace {
 
@@ -76,22 +68,18 @@ void for_each_index(std::size_t n, const Body& body) {
 class TimedRun {
  public:
   TimedRun(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population, double window,
-           tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial, std::vector<CapacityQueue>& queues,
-           JourneyRecorder* recorder, RunProgress* progress)
-      : kernel_(kernel), tallies_(tallies), serial_(serial), queues_(queues), recorder_(recorder),
-        progress_(progress), arrivals_(s, kernel.key(), population), window_(window),
+           tbb::enumerable_thread_specific<Tally>& tallies, std::vector<CapacityQueue>& queues, RunCheckpoint& checkpoint)
+      : kernel_(kernel), tallies_(tallies), queues_(queues), checkpoint_(checkpoint),
+        arrivals_(s, kernel.key(), population), window_(window),
         windows_(static_cast<std::uint64_t>(std::ceil(s.horizon_seconds() / window)) + 1), queued_at_(s.touchpoints.size()),
         order_(s.touchpoints.size()), dirty_(s.touchpoints.size(), 0), pools_(s.touchpoints.size(), ServerPool(0)) {}
 
-  TimedRunStats run() {
-    std::uint64_t k = first_window();
-    while (k < windows_) {
-      if (progress_ != nullptr && progress_->stop.load(std::memory_order_relaxed)) throw Interrupted();
+  std::size_t run() {
+    for (std::uint64_t k = first_window(); k < windows_; k = next_window(k)) {
+      checkpoint_.stop_if_asked();
       run_window(k);
-      k = next_window(k);
     }
-    drain_traces(recorder_, tallies_, serial_);
-    return stats_;
+    return peak_in_flight_;
   }
 
  private:
@@ -124,7 +112,6 @@ class TimedRun {
       if (!bucket.empty()) due_.push_back({bucket.data(), total += bucket.size()});
     }
     if (total == 0 && arriving_.empty()) return;
-    ++stats_.windows;
 
     // 1. Everyone due in this window walks until done, asleep past the window, or at a queue.
     for_each_index(total + arriving_.size(), [&](std::size_t from, std::size_t to) {
@@ -156,9 +143,8 @@ class TimedRun {
     std::size_t held = 0;
     for (const Lane& lane : lanes_) held += lane.calendar.size();
     for (const Request& r : requests_) held += r.alive ? 1 : 0;
-    stats_.peak_in_flight = std::max(stats_.peak_in_flight, held);
-    drain_traces(recorder_, tallies_, serial_);
-    if (progress_ != nullptr) report_progress();
+    peak_in_flight_ = std::max(peak_in_flight_, held);
+    checkpoint_.pass(arriving_.size());
   }
 
   // Walks an agent on and files it by where it stopped.
@@ -176,7 +162,6 @@ class TimedRun {
     std::vector<std::optional<Agent>> next;
     for (std::size_t round = 0;; ++round) {
       if (round > requests_.size() + 1) throw std::logic_error("timed engine: queue order did not settle");
-      ++stats_.rounds;
       decide_dirty_queues(changed);
       if (changed.empty()) return;
       // Where does each customer with a new decision go next? (Nothing is counted here.)
@@ -284,21 +269,10 @@ class TimedRun {
     });
   }
 
-  void report_progress() {
-    std::uint64_t events = 0;
-    for (const Tally& t : tallies_) events += t.events;
-    events += serial_.events;
-    progress_->events.fetch_add(events - events_reported_, std::memory_order_relaxed);
-    events_reported_ = events;
-    progress_->agents.fetch_add(arriving_.size(), std::memory_order_relaxed);
-  }
-
   const JourneyKernel& kernel_;
   tbb::enumerable_thread_specific<Tally>& tallies_;
-  Tally& serial_;
   std::vector<CapacityQueue>& queues_;
-  JourneyRecorder* recorder_;
-  RunProgress* progress_;
+  RunCheckpoint& checkpoint_;
   ArrivalSchedule arrivals_;
   double window_;
   std::uint64_t windows_;
@@ -316,16 +290,15 @@ class TimedRun {
   std::vector<ArrivalKey> keys_;                        // scratch for sorting one queue's arrivals
   std::vector<char> dirty_;                             // [touchpoint] its arrivals changed
   std::vector<ServerPool> pools_;                       // [touchpoint] state after the last decided order
-  std::uint64_t events_reported_ = 0;
-  TimedRunStats stats_;
+  std::size_t peak_in_flight_ = 0;
 };
 
 }  // namespace
 
-TimedRunStats run_timed(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population, double window,
-                        tbb::enumerable_thread_specific<Tally>& tallies, Tally& serial, std::vector<CapacityQueue>& queues,
-                        JourneyRecorder* recorder, RunProgress* progress) {
-  return TimedRun(s, kernel, population, window, tallies, serial, queues, recorder, progress).run();
+std::size_t run_timed(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population, double window,
+                      tbb::enumerable_thread_specific<Tally>& tallies, std::vector<CapacityQueue>& queues,
+                      RunCheckpoint& checkpoint) {
+  return TimedRun(s, kernel, population, window, tallies, queues, checkpoint).run();
 }
 
 }  // namespace jsim
