@@ -9,10 +9,13 @@
 
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
+#include "model/setting_differences.hpp"
 #include "output/atomic_file.hpp"
 #include "output/hdf5_util.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/experiment_reports.hpp"
 #include "output/json_summary.hpp"
+#include "output/replication_table.hpp"
 
 namespace jsim {
 namespace {
@@ -65,7 +68,49 @@ json comparison_metric_json(const MetricComparison& m) {
           {"identical", m.identical}};
 }
 
+std::string settings_text(const std::vector<Override>& settings) {
+  std::string s;
+  for (const Override& o : settings) s += (s.empty() ? "" : ", ") + o.path + "=" + o.value;
+  return s;
+}
+
+// The long-format tables of a set of designs: replications.csv and designs.csv, and the same
+// tables as /replications and /designs in `h5` when given.
+void write_long_format(std::span<const DesignRuns> designs, const std::filesystem::path& dir, hid_t h5 = -1) {
+  const Table reps = replications_table(designs), points = designs_table(designs);
+  if (h5 >= 0) {
+    h5::write_table(h5, "replications", reps);
+    h5::write_table(h5, "designs", points);
+    return;
+  }
+  write_csv_table(reps, dir / "replications.csv");
+  write_csv_table(points, dir / "designs.csv");
+}
+
 }  // namespace
+
+// ---- long format ------------------------------------------------------------------------------
+
+std::vector<DesignRuns> comparison_designs(const ComparisonReport& report) {
+  std::vector<DesignRuns> designs;
+  for (std::size_t d = 0; d < report.samples.size(); ++d) {
+    const ScenarioPtr& s = d == 0 ? report.plan.base.scenario : report.plan.whatifs[d - 1];
+    const std::string label = d == 0 ? (report.comparisons.empty() ? s->name : report.comparisons.front().base_label)
+                                     : report.comparisons[d - 1].whatif_label;
+    designs.push_back({label, "", s->source_text, design_seed(report.plan, d), &report.samples[d]});
+  }
+  return designs;
+}
+
+std::vector<DesignRuns> sweep_designs(const Sweep& sweep) {
+  std::vector<DesignRuns> designs;
+  for (const SweepPoint& p : sweep.points) {
+    const std::string settings = settings_text(p.settings);
+    designs.push_back({settings, settings, p.scenario ? p.scenario->source_text : std::string(),
+                       sweep.plan.seed.value_or(p.scenario ? p.scenario->seed : sweep.first_seed), &p.samples});
+  }
+  return designs;
+}
 
 // ---- tables -----------------------------------------------------------------------------------
 
@@ -157,7 +202,22 @@ json comparison_json(const ComparisonReport& report) {
     const Comparison& c = report.comparisons[i];
     json metrics = json::array();
     for (const MetricComparison& m : c.metrics) metrics.push_back(comparison_metric_json(m));
-    j["comparisons"].push_back({{"what_if", c.whatif_label}, {"metrics", metrics}, {"load_warnings", warnings(i + 1)}});
+    json differences = json::array();
+    for (const SettingDifference& d :
+         differing_settings(report.plan.base.scenario->source_text, report.plan.whatifs[i]->source_text))
+      differences.push_back({{"path", d.path}, {"base", d.base}, {"what_if", d.what_if}});
+    j["comparisons"].push_back({{"what_if", c.whatif_label},
+                                {"metrics", metrics},
+                                {"load_warnings", warnings(i + 1)},
+                                {"settings_that_differ", differences}});
+  }
+  // Replication 0 of every design in full, as summary.json has it: the report's funnel and flow.
+  j["designs"] = json::array();
+  for (const DesignRuns& d : comparison_designs(report)) {
+    const std::size_t k = j["designs"].size();
+    json design = {{"label", d.label}, {"first_seed", d.first_seed}};
+    if (k < report.first.size() && !report.first[k].touchpoints.empty()) design["replication_0"] = to_json(report.first[k]);
+    j["designs"].push_back(std::move(design));
   }
   return j;
 }
@@ -213,14 +273,36 @@ json friction_json(const std::vector<FrictionResult>& ranking, const std::string
 
 void write_comparison(const ComparisonReport& report, const std::filesystem::path& dir) {
   make_directory(dir);
-  write_json(comparison_json(report), dir / "compare.json");
-  write_csv_table(comparison_table(report), dir / "compare.csv");
+  const Table table = comparison_table(report);
+  const std::vector<DesignRuns> designs = comparison_designs(report);
+  const json j = comparison_json(report);
+  write_json(j, dir / "compare.json");
+  write_csv_table(table, dir / "compare.csv");
+  write_long_format(designs, dir);
+  write_file_atomically(dir / "compare.h5", [&](const std::filesystem::path& tmp) {
+    const h5::QuietErrors quiet;
+    h5::Handle file = h5::create_file(tmp);
+    h5::write_attribute(file, "jsim_version", kJsimVersion);
+    h5::write_attribute(file, "format_version", kResultsFormatVersion);
+    h5::write_attribute(file, "replications", report.plan.replications);
+    h5::write_attribute(file, "first_seed", report.plan.base.seed);
+    h5::write_attribute(file, "agents", report.plan.base.population);
+    h5::write_attribute(file, "pairing", to_string(report.plan.pairing));
+    h5::write_table(file, "comparisons", table);
+    write_long_format(designs, dir, file);
+    file.close();
+  });
+  write_text_atomically(dir / "compare.html", compare_report_html(j, (dir / "compare.json").string()));
 }
 
 void write_sweep(const Sweep& sweep, const std::filesystem::path& dir) {
   make_directory(dir);
   const Table table = sweep_table(sweep);
+  const std::vector<DesignRuns> designs = sweep_designs(sweep);
+  const json j = sweep_json(sweep);
+  write_json(j, dir / "sweep.json");
   write_csv_table(table, dir / "sweep.csv");
+  write_long_format(designs, dir);
   write_file_atomically(dir / "sweep.h5", [&](const std::filesystem::path& tmp) {
     const h5::QuietErrors quiet;
     h5::Handle file = h5::create_file(tmp);
@@ -235,15 +317,19 @@ void write_sweep(const Sweep& sweep, const std::filesystem::path& dir) {
     h5::write_attribute(file, "axes", axes);
     h5::write_attribute(file, "metrics", sweep.metrics);
     h5::write_table(file, "points", table);
+    write_long_format(designs, dir, file);
     file.close();
   });
+  write_text_atomically(dir / "sweep.html", sweep_report_html(j, (dir / "sweep.json").string()));
 }
 
 void write_friction(const std::vector<FrictionResult>& ranking, const std::string& scenario,
                     const ExperimentSetup& setup, const std::filesystem::path& dir) {
   make_directory(dir);
-  write_json(friction_json(ranking, scenario, setup), dir / "friction.json");
+  const json j = friction_json(ranking, scenario, setup);
+  write_json(j, dir / "friction.json");
   write_csv_table(friction_table(ranking), dir / "friction.csv");
+  write_text_atomically(dir / "friction.html", friction_report_html(j, (dir / "friction.json").string()));
 }
 
 }  // namespace jsim

@@ -2,7 +2,9 @@
 // Experiment results (docs/experiments.md) as tables, JSON and files. Each result type has one
 // Table builder, and both the CSV and the HDF5 file are written from that table.
 //   compare: compare.json, compare.csv      one row per (what-if, metric)
-//   sweep:   sweep.csv, sweep.h5 (/points)  one row per grid point
+//            compare.h5 (/comparisons, /designs, /replications)
+//   sweep:   sweep.json, sweep.csv, sweep.h5 (/points, /designs, /replications)  one row per grid point
+//   both:    replications.csv (one row per design point, replication and metric), designs.csv
 //   friction: friction.json, friction.csv   one row per candidate, ranked
 // Every file is written atomically (output/atomic_file.hpp).
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "experiment/comparison.hpp"
 #include "experiment/friction_ranking.hpp"
 #include "experiment/sweep.hpp"
+#include "output/replication_table.hpp"
 #include "output/result_tables.hpp"
 
 namespace jsim {
@@ -36,6 +39,10 @@ struct ExperimentSetup {
 [[nodiscard]] nlohmann::json sweep_json(const Sweep& sweep);
 [[nodiscard]] nlohmann::json friction_json(const std::vector<FrictionResult>& ranking, const std::string& scenario,
                                            const ExperimentSetup& setup);
+
+// The design points of an experiment, for the long-format tables (output/replication_table.hpp).
+[[nodiscard]] std::vector<DesignRuns> comparison_designs(const ComparisonReport& report);
+[[nodiscard]] std::vector<DesignRuns> sweep_designs(const Sweep& sweep);
 
 // Create dir if needed; throw jsim::Error naming the failing path.
 void write_comparison(const ComparisonReport& report, const std::filesystem::path& dir);

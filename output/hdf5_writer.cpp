@@ -55,7 +55,7 @@ void write_time_series(hid_t root, const TimeSeries& s) {
   h5::write_attribute(q, "touchpoints", s.queue_touchpoints);
 }
 
-void write_contents(const RunResult& r, const std::filesystem::path& tmp, bool add_to_existing) {
+void write_contents(const RunResult& r, const std::filesystem::path& tmp, bool add_to_existing, const Table* replications) {
   const h5::QuietErrors quiet;
   h5::Handle file = add_to_existing ? h5::open_file(tmp) : h5::create_file(tmp);
   write_root_attributes(file, r);
@@ -67,24 +67,26 @@ void write_contents(const RunResult& r, const std::filesystem::path& tmp, bool a
   write_persona_visits(file, r);
   write_flow(file, r);
   if (r.timed) write_time_series(file, r.series);
+  if (replications != nullptr) h5::write_table(file, "replications", *replications);
   file.close();  // every other handle is closed by now, so this really releases the file
 }
 
 }  // namespace
 
-void write_hdf5(const RunResult& r, const std::filesystem::path& file) {
+void write_hdf5(const RunResult& r, const std::filesystem::path& file, const Table* replications) {
   write_file_atomically(file, [&](const std::filesystem::path& tmp) {
     check_shape(r);
-    write_contents(r, tmp, false);
+    write_contents(r, tmp, false, replications);
   });
 }
 
-void write_hdf5(const RunResult& r, const std::filesystem::path& file, const std::filesystem::path& part) {
+void write_hdf5(const RunResult& r, const std::filesystem::path& file, const std::filesystem::path& part,
+                const Table* replications) {
   try {
     write_file_atomically(file, [&](const std::filesystem::path& tmp) {
       check_shape(r);
       if (tmp != part) std::filesystem::rename(part, tmp);
-      write_contents(r, tmp, true);
+      write_contents(r, tmp, true, replications);
     });
   } catch (...) {
     std::error_code ignored;

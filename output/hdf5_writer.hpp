@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "output/result_tables.hpp"
+
 #include "sim/run_result.hpp"
 
 namespace jsim {
@@ -14,9 +16,11 @@ inline constexpr const char* kJsimVersion = "0.1.0";
 inline constexpr std::uint32_t kResultsFormatVersion = 1;
 
 // Throws jsim::Error naming file on any failure; file is then absent or left as it was.
-void write_hdf5(const RunResult& r, const std::filesystem::path& file);
+// `replications`, when given, is written as /replications (output/replication_table.hpp).
+void write_hdf5(const RunResult& r, const std::filesystem::path& file, const Table* replications = nullptr);
 // The same, completing an HDF5 part that already holds streamed groups (JourneyExport::finish());
 // the part is consumed: renamed into the result, or removed on failure.
-void write_hdf5(const RunResult& r, const std::filesystem::path& file, const std::filesystem::path& part);
+void write_hdf5(const RunResult& r, const std::filesystem::path& file, const std::filesystem::path& part,
+                const Table* replications = nullptr);
 
 }  // namespace jsim

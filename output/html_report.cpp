@@ -149,45 +149,12 @@ void funnel(std::string& s, const RunResult& r) {
   s += "<p class=\"note\">Blue: visits at touchpoints of this stage (an agent who visits several touchpoints, or "
        "one twice, counts each time, so these are not numbers of people). Red: visits that ended the journey "
        "there (drop-offs).</p>\n";
-  std::vector<html::Bar> bars;
-  for (const std::string& stage : html::stages_in_order(r)) {
-    std::uint64_t visits = 0, dropped = 0, orders = 0, exits = 0;
-    std::size_t touchpoints = 0;
-    for (const TouchpointRow& t : r.touchpoints)
-      if (t.stage == stage) {
-        visits += t.visits;
-        dropped += t.abandonments;
-        orders += t.conversions;
-        exits += t.exits;
-        ++touchpoints;
-      }
-    std::string text = count(visits) + " visits · " + count(dropped) + " dropped off (" +
-                       percent(ratio(dropped, visits)) + ")";
-    if (orders > 0) text += " · " + count(orders) + " orders";
-    if (exits > 0) text += " · " + count(exits) + " exits";
-    bars.push_back({shorten(stage), static_cast<double>(visits), static_cast<double>(dropped), text,
-                    fmt::format("{}: {} touchpoints, {}", stage, touchpoints, text)});
-  }
-  s += html::bar_chart(bars, {html::kBlue, html::kRed, "Visits and drop-offs by stage"});
+  s += funnel_chart(r);
   s += "</section>\n";
 }
 
 void flow(std::string& s, const RunResult& r) {
-  s += "<section><h2>Flow between touchpoints</h2>\n";
-  std::size_t drawn = 0, total = 0;
-  const std::string svg = html::flow_diagram(r, &drawn, &total);
-  s += "<p class=\"note\">Columns are stages, boxes are touchpoints (height ∝ visits, coloured by channel; the red "
-       "foot of a box is the share that dropped off there). Bands are moves from one touchpoint to the next, "
-       "width ∝ number of moves; grey bands go back to the same or an earlier stage. Labels: visits, "
-       "<span style=\"color:#b03a2e\">−drop-offs</span>, <span style=\"color:#1e8449\">✓orders</span>. ";
-  s += escape(fmt::format("Showing {} of {} distinct moves (those above {}% of all moves).", drawn, total,
-                          number(100.0 * html::kMinLinkShare, 1)));
-  s += "</p>\n<p class=\"legend\">";
-  for (std::size_t i = 0; i < r.channels.size(); ++i)
-    s += fmt::format(R"(<span><i class="swatch" style="background:{}"></i>{}</span>)", html::palette(i),
-                     escape(r.channels[i].id));
-  s += fmt::format(R"(<span><i class="swatch" style="background:{}"></i>dropped off</span>)", html::kRed);
-  s += "</p>\n" + svg + "</section>\n";
+  s += "<section><h2>Flow between touchpoints</h2>\n" + flow_figure(r) + "</section>\n";
 }
 
 void friction(std::string& s, const RunResult& r) {
@@ -326,17 +293,63 @@ void attribution(std::string& s, const AttributionReport& a) {
 
 }  // namespace
 
-static void warning_notes(std::string& s, std::span<const LoadWarning> warnings) {
-  for (const LoadWarning& w : warnings) s += "<p class=\"warning\"><b>Warning:</b> " + escape(describe(w)) + "</p>\n";
+std::string funnel_chart(const RunResult& r) {
+  std::vector<html::Bar> bars;
+  for (const std::string& stage : html::stages_in_order(r)) {
+    std::uint64_t visits = 0, dropped = 0, orders = 0, exits = 0;
+    std::size_t touchpoints = 0;
+    for (const TouchpointRow& t : r.touchpoints)
+      if (t.stage == stage) {
+        visits += t.visits;
+        dropped += t.abandonments;
+        orders += t.conversions;
+        exits += t.exits;
+        ++touchpoints;
+      }
+    std::string text = count(visits) + " visits · " + count(dropped) + " dropped off (" +
+                       percent(ratio(dropped, visits)) + ")";
+    if (orders > 0) text += " · " + count(orders) + " orders";
+    if (exits > 0) text += " · " + count(exits) + " exits";
+    bars.push_back({shorten(stage), static_cast<double>(visits), static_cast<double>(dropped), text,
+                    fmt::format("{}: {} touchpoints, {}", stage, touchpoints, text)});
+  }
+  return html::bar_chart(bars, {html::kBlue, html::kRed, "Visits and drop-offs by stage"});
+}
+
+std::string flow_figure(const RunResult& r) {
+  std::string s;
+  std::size_t drawn = 0, total = 0;
+  const std::string svg = html::flow_diagram(r, &drawn, &total);
+  s += "<p class=\"note\">Columns are stages, boxes are touchpoints (height ∝ visits, coloured by channel; the red "
+       "foot of a box is the share that dropped off there). Bands are moves from one touchpoint to the next, "
+       "width ∝ number of moves; grey bands go back to the same or an earlier stage. Labels: visits, "
+       "<span style=\"color:#b03a2e\">−drop-offs</span>, <span style=\"color:#1e8449\">✓orders</span>. ";
+  s += escape(fmt::format("Showing {} of {} distinct moves (those above {}% of all moves).", drawn, total,
+                          number(100.0 * html::kMinLinkShare, 1)));
+  s += "</p>\n<p class=\"legend\">";
+  for (std::size_t i = 0; i < r.channels.size(); ++i)
+    s += fmt::format(R"(<span><i class="swatch" style="background:{}"></i>{}</span>)", html::palette(i),
+                     escape(r.channels[i].id));
+  s += fmt::format(R"(<span><i class="swatch" style="background:{}"></i>dropped off</span>)", html::kRed);
+  s += "</p>\n" + svg;
+  return s;
+}
+
+static void warning_notes(std::string& s, std::span<const std::string> warnings) {
+  for (const std::string& w : warnings) s += "<p class=\"warning\"><b>Warning:</b> " + escape(w) + "</p>\n";
 }
 
 std::string html_report(const RunResult& r, const AttributionReport* attribution_of_journeys,
                         std::span<const LoadWarning> warnings) {
+  std::vector<std::string> messages;
+  for (const LoadWarning& w : warnings) messages.push_back(describe(w));
+  return html_report(r, attribution_of_journeys, std::span<const std::string>(messages));
+}
+
+std::string html_report(const RunResult& r, const AttributionReport* attribution_of_journeys,
+                        std::span<const std::string> warnings) {
   check_shape(r);
-  std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  s += "<title>" + escape("JourneySim report: " + r.scenario) + "</title>\n<style>" + kStyle + "</style>\n</head>\n";
-  s += "<body>\n<main>\n";
+  std::string s;
   header(s, r);
   warning_notes(s, warnings);
   funnel(s, r);
@@ -349,8 +362,14 @@ std::string html_report(const RunResult& r, const AttributionReport* attribution
   touchpoint_table(s, r);
   s += "<footer>Written by JourneySim (jsim run --out). The same numbers, in full precision, are in summary.json, "
        "results.h5 and the CSV files next to this report.</footer>\n";
-  s += "</main>\n</body>\n</html>\n";
-  return s;
+  return html_page("JourneySim report: " + r.scenario, s);
+}
+
+std::string html_page(const std::string& title, const std::string& body) {
+  std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  s += "<title>" + escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n";
+  return s + "<body>\n<main>\n" + body + "</main>\n</body>\n</html>\n";
 }
 
 const char* report_style() { return kStyle; }

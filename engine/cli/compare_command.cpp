@@ -101,7 +101,7 @@ int execute(const CompareArgs& args) {
   fmt::print(std::cout, "Values: mean ± 95% half-width over {} replications; difference: what-if − base, paired t interval.\n",
              plan.replications);
   for (const Comparison& c : report.comparisons) print_comparison(std::cout, c);
-  if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{compare.json, compare.csv}\n";
+  if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{compare.html, compare.json, compare.csv, compare.h5, replications.csv, designs.csv}\n";
   return kExitOk;
 }
 
@@ -117,7 +117,7 @@ void add_compare(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::Range(2u, 100000u));
   add_plan_options(cmd, args->plan, "untimed scenarios: agents in every design (default: the scenarios', which must agree)");
   add_experiment_options(cmd, args->plan);
-  cmd->add_option("--out", args->out, "directory for compare.json and compare.csv (written atomically)");
+  cmd->add_option("--out", args->out, "directory for compare.html, compare.json/.csv/.h5 and the long-format replications.csv (written atomically)");
   cmd->add_flag("--json", args->json, "print the comparison as JSON instead of text");
   cmd->add_flag("--independent", args->independent,
                 "give what-ifs their own seeds (offset 1000003) instead of common random numbers: wider intervals");

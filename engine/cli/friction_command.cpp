@@ -85,7 +85,7 @@ int execute(const FrictionArgs& args) {
     return kExitOk;
   }
   print_ranking(std::cout, ranking, setup, scenario, args.top);
-  if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{friction.json, friction.csv}\n";
+  if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{friction.html, friction.json, friction.csv}\n";
   return kExitOk;
 }
 
@@ -104,7 +104,7 @@ void add_friction(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::PositiveNumber);
   add_plan_options(cmd, args->plan, "untimed scenarios: number of agents (default: the scenario's)");
   add_experiment_options(cmd, args->plan);
-  cmd->add_option("--out", args->out, "directory for friction.json and friction.csv (written atomically)");
+  cmd->add_option("--out", args->out, "directory for friction.html, friction.json and friction.csv (written atomically)");
   cmd->add_flag("--json", args->json, "print the ranking as JSON instead of text");
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }

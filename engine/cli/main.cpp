@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   jsim::cli::add_attribute(app, run);
   jsim::cli::add_discover(app, run);
   jsim::cli::add_fidelity(app, run);
+  jsim::cli::add_report(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -23,6 +23,7 @@
 #include "output/html_report.hpp"
 #include "output/journey_export.hpp"
 #include "output/json_summary.hpp"
+#include "output/replication_table.hpp"
 #include "sim/simulation.hpp"
 
 namespace jsim::cli {
@@ -57,21 +58,25 @@ AttributionReport attribute_recorded(const data::PathData& paths) {
   return report;
 }
 
-void write_outputs(const RunResult& r, const std::vector<LoadWarning>& warnings, const std::filesystem::path& dir,
+void write_outputs(const RunResult& r, const Replications& reps, const std::filesystem::path& dir,
                    JourneyExport* journeys) {
+  const std::vector<LoadWarning>& warnings = reps.warnings;
   std::filesystem::create_directories(dir);
+  const DesignRuns design{r.source_file, "", r.source_text, r.seed, &reps.samples};
+  const Table replications = replications_table(std::span(&design, 1));
   std::optional<AttributionReport> attribution;
   if (journeys != nullptr) {
     const std::filesystem::path part = journeys->finish();
     attribution = attribute_recorded(journeys->paths());
     add_attribution_table(*attribution, part);
-    write_hdf5(r, dir / "results.h5", part);
+    write_hdf5(r, dir / "results.h5", part, &replications);
   } else {
-    write_hdf5(r, dir / "results.h5");
+    write_hdf5(r, dir / "results.h5", &replications);
     // Journey files of an earlier run would no longer match results.h5.
     for (const char* stale : {"events.csv", "paths.csv"}) std::filesystem::remove(dir / stale);
   }
   write_csv(r, dir);
+  write_csv_table(replications, dir / "replications.csv");
   write_text_atomically(dir / "summary.json", to_json(r).dump(2) + "\n");
   // How it ran, apart, so that the results files are byte-identical for any --threads.
   write_text_atomically(dir / "run_info.json", run_info_json(r, warnings).dump(2) + "\n");
@@ -102,7 +107,7 @@ int execute(const RunArgs& args) {
   r.threads = session.threads();  // the runs shared the session's threads (they ran with threads = 0)
   print_load_warnings(std::cerr, reps.warnings);
   const std::vector<MetricEstimate> estimates = estimate(reps.samples);
-  if (!args.out.empty()) write_outputs(r, reps.warnings, args.out, journeys.get());
+  if (!args.out.empty()) write_outputs(r, reps, args.out, journeys.get());
   session.check_interrupted();
   if (args.json) {
     nlohmann::json j = to_json(r);
@@ -123,7 +128,7 @@ int execute(const RunArgs& args) {
     if (journeys)
       std::cout << "\nrecorded " << group_thousands(std::to_string(journeys->journeys_written())) << " journeys ("
                 << group_thousands(std::to_string(journeys->visits_written())) << " visits): " << args.out << "/{events.csv, paths.csv} and /journeys in results.h5\n";
-    if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, report.html, *.csv; run_info.json}\n";
+    if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, report.html, replications.csv, *.csv; run_info.json}\n";
   }
   return kExitOk;
 }

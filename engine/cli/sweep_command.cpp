@@ -118,7 +118,7 @@ int execute(const SweepArgs& args) {
     return kExitOk;
   }
   print_sweep(std::cout, sweep, args.file);
-  if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{sweep.csv, sweep.h5}\n";
+  if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{sweep.html, sweep.json, sweep.csv, sweep.h5, replications.csv, designs.csv}\n";
   return kExitOk;
 }
 
@@ -142,7 +142,7 @@ void add_sweep(CLI::App& app, std::function<int()>& run) {
                   "reneges:*, abandonments, mean_frustration)");
   add_plan_options(cmd, args->plan, "untimed scenarios: agents at every point (default: the scenario's)");
   add_experiment_options(cmd, args->plan);
-  cmd->add_option("--out", args->out, "directory for sweep.csv and sweep.h5 (written atomically)");
+  cmd->add_option("--out", args->out, "directory for sweep.html, sweep.json/.csv/.h5 and the long-format replications.csv (written atomically)");
   cmd->add_flag("--json", args->json, "print the sweep as JSON instead of text");
   cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }

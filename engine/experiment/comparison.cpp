@@ -46,19 +46,20 @@ Comparison compare(const MetricSamples& base, const MetricSamples& whatif) {
   return out;
 }
 
+std::uint64_t design_seed(const ComparisonPlan& plan, std::size_t design) {
+  return plan.base.seed + (design > 0 && plan.pairing == Pairing::Independent ? kIndependentSeedOffset : 0);
+}
+
 ComparisonReport run_comparison(const ComparisonPlan& plan) {
-  ComparisonReport report{plan, {}, {}};
+  ComparisonReport report{plan, {}, {}, {}, {}};
   // Design 0 is the base, then the what-ifs: all designs at once, each replicated at once.
   const std::size_t designs = 1 + plan.whatifs.size();
   std::vector<Replications> runs(designs);
   for_each_concurrently(designs, [&](std::size_t d) {
     RunPlan p = plan.base;
-    if (d > 0) {
-      p.scenario = plan.whatifs[d - 1];
-      if (plan.pairing == Pairing::Independent) p.seed += kIndependentSeedOffset;
-    }
+    if (d > 0) p.scenario = plan.whatifs[d - 1];
+    p.seed = design_seed(plan, d);
     runs[d] = replicate(p, plan.replications);
-    runs[d].first = {};  // only the metrics are compared; a full result is large
   });
   for (std::size_t d = 0; d < designs; ++d) report.warnings.push_back(std::move(runs[d].warnings));
   for (std::size_t d = 1; d < designs; ++d) {
@@ -66,6 +67,10 @@ ComparisonReport run_comparison(const ComparisonPlan& plan) {
     c.base_label = plan.base.scenario->name;
     c.whatif_label = plan.whatifs[d - 1]->name;
     report.comparisons.push_back(std::move(c));
+  }
+  for (std::size_t d = 0; d < designs; ++d) {
+    report.samples.push_back(std::move(runs[d].samples));
+    report.first.push_back(std::move(runs[d].first));
   }
   return report;
 }

@@ -60,7 +60,12 @@ struct ComparisonReport {
   ComparisonPlan plan;
   std::vector<Comparison> comparisons;             // one per what-if, in plan order
   std::vector<std::vector<LoadWarning>> warnings;  // [design]: the base, then each what-if (replication 0)
+  std::vector<MetricSamples> samples;              // [design]: every replication's metrics (long-format output)
+  std::vector<RunResult> first;                    // [design]: replication 0 in full (the report's funnel and flow)
 };
+
+// Seed of replication 0 of design d (0 the base, then the what-ifs in plan order).
+[[nodiscard]] std::uint64_t design_seed(const ComparisonPlan& plan, std::size_t design);
 
 // Runs base and every what-if `replications` times, several runs at once (run_concurrently);
 // labels are the scenario names.

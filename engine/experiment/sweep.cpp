@@ -58,7 +58,7 @@ Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) 
     results[i].first = {};  // only the metrics are kept; a full result is large
   });
   for (std::size_t i = 0; i < settings.size(); ++i) {
-    SweepPoint point{settings[i], std::move(results[i].samples), std::move(results[i].warnings)};
+    SweepPoint point{settings[i], std::move(results[i].samples), std::move(results[i].warnings), scenarios[i]};
     add_new(sweep.metrics, point.samples.names);
     sweep.points.push_back(std::move(point));
   }

@@ -17,6 +17,7 @@ struct SweepPoint {
   std::vector<Override> settings;  // one per axis, axis order
   MetricSamples samples;
   std::vector<LoadWarning> warnings;  // of replication 0: queues its load crushes
+  ScenarioPtr scenario;               // what the point ran (its text is recorded in the results)
 };
 
 struct SweepPlan {

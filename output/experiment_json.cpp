@@ -1,0 +1,33 @@
+#include "output/experiment_json.hpp"
+
+#include <cmath>
+
+#include "model/error.hpp"
+
+namespace jsim {
+
+const nlohmann::json& ExperimentJson::at(const nlohmann::json& j, const char* key, const char* kind) const {
+  if (!j.is_object() || !j.contains(key))
+    throw Error(where + ": not a " + kind + " file: '" + key + "' is missing");
+  return j.at(key);
+}
+
+Interval interval_from_json(const nlohmann::json& j) {
+  const auto get = [&](const char* key) {
+    return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : std::nan("");
+  };
+  return {get("mean"), get("low"), get("high")};
+}
+
+MetricComparison metric_comparison_from_json(const nlohmann::json& j) {
+  MetricComparison m;
+  m.name = j.value("metric", std::string());
+  m.base = interval_from_json(j.value("base", nlohmann::json::object()));
+  m.whatif = interval_from_json(j.value("what_if", nlohmann::json::object()));
+  m.difference = interval_from_json(j.value("difference", nlohmann::json::object()));
+  m.identical = j.value("identical", false);
+  m.distinguishable = j.value("distinguishable", false);
+  return m;
+}
+
+}  // namespace jsim
