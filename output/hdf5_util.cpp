@@ -12,6 +12,12 @@
 namespace jsim::h5 {
 namespace {
 
+// HDF5 closes every file still open when the process exits. A file whose close failed (a full
+// disk) stays registered, and closing it again at exit crashes HDF5 1.10 (SIGSEGV in
+// H5F__close_cb). jsim closes what it opens and reports a failed close itself, so that exit-time
+// pass is not needed: switched off before the library's first use.
+const bool kNoCloseAtExit = (H5dont_atexit(), true);
+
 // zlib level of streamed tables: the fastest; shuffling first does most of the work on numbers.
 constexpr int kDeflateLevel = 1;
 

@@ -1,5 +1,6 @@
-// Ctrl-C: a command interrupted while it simulates exits 130 and writes nothing, so complete
-// outputs of an earlier run in the same --out stay as they were, byte for byte.
+// Ctrl-C and SIGTERM: a command interrupted while it simulates exits 130 (143 for SIGTERM) and
+// writes nothing, so complete outputs of an earlier run in the same --out stay as they were, byte
+// for byte, and no temporary folder is left.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -39,8 +40,10 @@ bool catches_sigint(pid_t pid) {
   return false;
 }
 
-TEST(Interrupt, CtrlCExits130AndLeavesEarlierOutputsIntact) {
-  const fs::path d = testing::fresh_dir("interrupt");
+// Runs `jsim run` on a long job into d, sends `signal` once it is well into its runs, and checks
+// the exit status, that it ended soon, said why, and left d exactly as it was.
+void interrupt_run(int signal, int expected_status, const std::string& name) {
+  const fs::path d = testing::fresh_dir(name);
   const std::string scenario = std::string(JSIM_SOURCE_DIR) + "/scenarios/tiny_funnel.yaml";
   const testing::Outcome first = testing::jsim("run " + scenario + " --agents 1000 --out " + d.string());
   ASSERT_EQ(first.status, 0) << first.err;
@@ -67,7 +70,7 @@ TEST(Interrupt, CtrlCExits130AndLeavesEarlierOutputsIntact) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // well into the runs
   const auto sent = std::chrono::steady_clock::now();
-  ::kill(pid, SIGINT);
+  ::kill(pid, signal);
   int raw = 0;
   ASSERT_EQ(::waitpid(pid, &raw, 0), pid);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
@@ -75,13 +78,21 @@ TEST(Interrupt, CtrlCExits130AndLeavesEarlierOutputsIntact) {
   fs::remove(err);
 
   ASSERT_TRUE(WIFEXITED(raw)) << "killed by signal " << WTERMSIG(raw);
-  EXPECT_EQ(WEXITSTATUS(raw), 130) << stderr_text;
+  EXPECT_EQ(WEXITSTATUS(raw), expected_status) << stderr_text;
   EXPECT_EQ(stderr_text, "interrupted\n");
   // The runs in flight end first; a run here takes well under a second.
   EXPECT_LT(seconds, 5.0);
   EXPECT_EQ(snapshot(d), before) << "an interrupted run changed the outputs of the one before";
+  // No staging folder (output/results_folder.hpp) is left next to the results.
+  for (const auto& e : fs::directory_iterator(d.parent_path()))
+    EXPECT_EQ(e.path().filename().string().find("." + d.filename().string() + ".jsim-staging"), std::string::npos)
+        << e.path();
   fs::remove_all(d);
 }
+
+TEST(Interrupt, CtrlCExits130AndLeavesEarlierOutputsIntact) { interrupt_run(SIGINT, 130, "interrupt_int"); }
+
+TEST(Interrupt, SigtermExits143AndLeavesEarlierOutputsIntact) { interrupt_run(SIGTERM, 143, "interrupt_term"); }
 
 }  // namespace
 }  // namespace jsim

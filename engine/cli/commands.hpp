@@ -47,7 +47,7 @@ inline void add_set_option(CLI::App* cmd, std::vector<std::string>& sets, const 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitBadInput = 2;
-inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C (128 + SIGINT, as shells report it); SIGTERM 143
 
 // Each adds its subcommand to the app and sets `run` to what executes it once parsed.
 void add_validate(CLI::App& app, std::function<int()>& run);

@@ -75,6 +75,7 @@ int execute(const CompareArgs& args) {
   plan.pairing = args.independent ? Pairing::Independent : Pairing::CommonRandomNumbers;
   if (auto line = load_line(*plan.base.scenario, plan.base.population)) std::cerr << *line << '\n';
 
+  const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   RunSession session(args.plan.threads, args.plan.quiet);
   plan.base.progress = session.progress();
   const std::uint64_t runs = std::uint64_t{plan.replications} * (1 + plan.whatifs.size());
@@ -87,7 +88,7 @@ int execute(const CompareArgs& args) {
     report.comparisons[i].base_label = args.base;
     report.comparisons[i].whatif_label = args.whatifs[i];
   }
-  if (!args.out.empty()) write_comparison(report, args.out);
+  session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_comparison(report, dir); });
   session.check_interrupted();
   if (args.json) {
     std::cout << comparison_json(report).dump(2) << '\n';

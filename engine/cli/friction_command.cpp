@@ -70,6 +70,7 @@ int execute(const FrictionArgs& args) {
   plan.population = population_for(args.plan, *plan.scenario);
   if (args.plan.seed) plan.seed = *args.plan.seed;
   if (auto line = load_line(*plan.scenario, plan.population)) std::cerr << *line << '\n';
+  const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   RunSession session(args.plan.threads, args.plan.quiet);
   plan.progress = session.progress();
   const std::uint64_t runs = std::uint64_t{args.replications} * (1 + friction_candidates(*plan.scenario).size());
@@ -78,7 +79,7 @@ int execute(const FrictionArgs& args) {
   session.end_runs();
   const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers};
   const std::string& scenario = plan.scenario->name;
-  if (!args.out.empty()) write_friction(ranking, scenario, setup, args.out);
+  session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_friction(ranking, scenario, setup, dir); });
   session.check_interrupted();
   if (args.json) {
     std::cout << friction_json(ranking, scenario, setup).dump(2) << '\n';

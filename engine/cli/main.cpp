@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/stop_on_signal.hpp"
 #include "model/error.hpp"
 #include "sim/run_progress.hpp"
 
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
   } catch (const jsim::Interrupted&) {
     // Nothing of the interrupted runs was written; outputs of earlier commands are untouched.
     std::cerr << "interrupted\n";
-    return jsim::cli::kExitInterrupted;
+    return jsim::cli::interrupted_exit_status();
   } catch (const jsim::ScenarioError& e) {
     std::cerr << e.what() << '\n';
     return jsim::cli::kExitBadInput;

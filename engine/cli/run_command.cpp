@@ -24,6 +24,7 @@
 #include "output/journey_export.hpp"
 #include "output/json_summary.hpp"
 #include "output/replication_table.hpp"
+#include "output/results_folder.hpp"
 #include "sim/simulation.hpp"
 
 namespace jsim::cli {
@@ -61,7 +62,6 @@ AttributionReport attribute_recorded(const data::PathData& paths) {
 void write_outputs(const RunResult& r, const Replications& reps, const std::filesystem::path& dir,
                    JourneyExport* journeys) {
   const std::vector<LoadWarning>& warnings = reps.warnings;
-  std::filesystem::create_directories(dir);
   const DesignRuns design{r.source_file, "", r.source_text, r.seed, &reps.samples};
   const Table replications = replications_table(std::span(&design, 1));
   std::optional<AttributionReport> attribution;
@@ -72,8 +72,6 @@ void write_outputs(const RunResult& r, const Replications& reps, const std::file
     write_hdf5(r, dir / "results.h5", part, &replications);
   } else {
     write_hdf5(r, dir / "results.h5", &replications);
-    // Journey files of an earlier run would no longer match results.h5.
-    for (const char* stale : {"events.csv", "paths.csv"}) std::filesystem::remove(dir / stale);
   }
   write_csv(r, dir);
   write_csv_table(replications, dir / "replications.csv");
@@ -88,6 +86,9 @@ int execute(const RunArgs& args) {
   plan.population = population_for(args.plan, *plan.scenario);
   if (args.plan.seed) plan.seed = *args.plan.seed;
   if (auto line = load_line(*plan.scenario, plan.population)) std::cerr << *line << '\n';
+  const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
+  if (folder && !args.journeys)  // journey files of an earlier run would no longer match results.h5
+    for (const char* stale : {"events.csv", "paths.csv"}) folder->drop(stale);
   RunSession session(args.plan.threads, args.plan.quiet);
   plan.progress = session.progress();
   session.add_work(args.replications, std::uint64_t{args.replications} * plan.population);
@@ -97,7 +98,7 @@ int execute(const RunArgs& args) {
     o.path_level = args.path_level == "touchpoint" ? data::PathLevel::Touchpoint : data::PathLevel::Channel;
     o.sample = args.journey_sample;
     o.max_journeys = args.max_journeys;
-    journeys = std::make_unique<JourneyExport>(*plan.scenario, args.out, o);
+    journeys = std::make_unique<JourneyExport>(*plan.scenario, folder->staging(), o);
     plan.journeys = {journeys.get(), args.journey_sample, args.max_journeys};
   }
   // Replication 0 is the run itself; the others (seeds S+1, ...) only add the spread across runs.
@@ -107,7 +108,7 @@ int execute(const RunArgs& args) {
   r.threads = session.threads();  // the runs shared the session's threads (they ran with threads = 0)
   print_load_warnings(std::cerr, reps.warnings);
   const std::vector<MetricEstimate> estimates = estimate(reps.samples);
-  if (!args.out.empty()) write_outputs(r, reps, args.out, journeys.get());
+  session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_outputs(r, reps, dir, journeys.get()); });
   session.check_interrupted();
   if (args.json) {
     nlohmann::json j = to_json(r);

@@ -2,6 +2,8 @@
 
 #include <tbb/info.h>
 
+#include "model/error.hpp"
+
 namespace jsim::cli {
 
 RunSession::RunSession(std::uint32_t threads, bool quiet)
@@ -15,6 +17,27 @@ void RunSession::end_runs() {
 
 void RunSession::check_interrupted() const {
   if (progress_.stop.load()) throw Interrupted();
+}
+
+std::unique_ptr<ResultsFolder> RunSession::results_folder(const std::string& out) {
+  return out.empty() ? nullptr : std::make_unique<ResultsFolder>(out);
+}
+
+void RunSession::write_results(ResultsFolder* folder,
+                               const std::function<void(const std::filesystem::path&)>& write) const {
+  if (!folder) return;
+  try {
+    write(folder->staging());
+  } catch (const Error& e) {
+    // Name the file where the user will look for it, not in the hidden staging folder.
+    std::string message = e.what();
+    const std::string staging = folder->staging().string(), dir = folder->dir().string();
+    for (auto at = message.find(staging); at != std::string::npos; at = message.find(staging, at + dir.size()))
+      message.replace(at, staging.size(), dir);
+    throw Error(message);
+  }
+  check_interrupted();
+  folder->commit();
 }
 
 }  // namespace jsim::cli

@@ -3,13 +3,18 @@
 // --threads cap over all its runs together, the RunProgress they share, Ctrl-C turned into a
 // request to stop, and the progress line. Runs get threads = 0 and the session's progress.
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <tbb/global_control.h>
 
 #include "cli/progress_line.hpp"
 #include "cli/stop_on_signal.hpp"
 #include "cli/thread_cap.hpp"
+#include "output/results_folder.hpp"
 #include "sim/run_progress.hpp"
 
 namespace jsim::cli {
@@ -30,6 +35,14 @@ class RunSession {
   // Once the outputs are written: a Ctrl-C that came while they were ends the command now
   // (throws Interrupted: exit 130), the outputs complete.
   void check_interrupted() const;
+
+  // The --out folder (none when `out` is empty), checked and locked now, before the runs, so a
+  // bad --out fails at once (output/results_folder.hpp).
+  [[nodiscard]] static std::unique_ptr<ResultsFolder> results_folder(const std::string& out);
+  // write(staging folder), then, unless a Ctrl-C came meanwhile (Interrupted), the new set
+  // replaces the folder's old one at once. Nothing happens without a folder.
+  void write_results(ResultsFolder* folder,
+                     const std::function<void(const std::filesystem::path&)>& write) const;
 
  private:
   std::uint32_t threads_;

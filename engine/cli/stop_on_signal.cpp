@@ -14,6 +14,9 @@ namespace {
 std::atomic<RunProgress*> target{nullptr};
 static_assert(std::atomic<RunProgress*>::is_always_lock_free && std::atomic<bool>::is_always_lock_free);
 
+std::atomic<int> received{0};  // the stopping signal, for the exit status
+static_assert(std::atomic<int>::is_always_lock_free);
+
 struct sigaction previous_int, previous_term;
 
 // Installs the handler for sig, unless sig was ignored when jsim started (a background job of a
@@ -23,11 +26,17 @@ void handle(int sig, const struct sigaction& action, struct sigaction& previous)
   if (previous.sa_handler != SIG_IGN) sigaction(sig, &action, nullptr);
 }
 
-extern "C" void on_stop_signal(int) {
+extern "C" void on_stop_signal(int sig) {
+  received.store(sig, std::memory_order_relaxed);
   if (RunProgress* p = target.load(std::memory_order_relaxed)) p->stop.store(true, std::memory_order_relaxed);
 }
 
 }  // namespace
+
+int interrupted_exit_status() {
+  const int sig = received.load();
+  return 128 + (sig > 0 ? sig : SIGINT);
+}
 
 StopOnSignal::StopOnSignal(RunProgress& progress) {
   target.store(&progress);

@@ -95,6 +95,7 @@ int execute(const SweepArgs& args) {
   plan.seed = args.plan.seed;
   plan.population = population_option(args.plan);
   plan.best = args.best;
+  const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   RunSession session(args.plan.threads, args.plan.quiet);
   plan.progress = session.progress();
   // Every point's scenario is loaded before any run: each is checked and its work counted then.
@@ -111,7 +112,7 @@ int execute(const SweepArgs& args) {
   session.end_runs();
   for (const SweepPoint& p : sweep.points)
     print_load_warnings(std::cerr, p.warnings, "sweep point " + settings_text(p.settings));
-  if (!args.out.empty()) write_sweep(sweep, args.out);
+  session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_sweep(sweep, dir); });
   session.check_interrupted();
   if (args.json) {
     std::cout << sweep_json(sweep).dump(2) << '\n';
