@@ -198,10 +198,24 @@ TEST_F(HtmlReportTest, SmallMovesAreLeftOutOfTheFlowDiagram) {
   RunResult r = untimed_result();
   r.flow = {{0, 10000, 3}, {0, 0, 5000}, {0, 0, 0}};  // 3 of 15,003 moves is below 0.5%
   const std::string html = html_report(r);
-  EXPECT_NE(html.find("ad → product_page: 10,000 moves"), std::string::npos);
-  EXPECT_NE(html.find("product_page → checkout: 5,000 moves"), std::string::npos);
-  EXPECT_EQ(html.find("ad → checkout"), std::string::npos);
-  EXPECT_NE(html.find("Showing 2 of 3 distinct moves"), std::string::npos);
+  EXPECT_NE(html.find("<title>ad&#45;&gt;product_page</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>product_page&#45;&gt;checkout</title>"), std::string::npos);
+  EXPECT_EQ(html.find("<title>ad&#45;&gt;checkout</title>"), std::string::npos);
+  EXPECT_NE(html.find("Left out: 1 of 3 distinct moves"), std::string::npos);
+}
+
+// The flow is Graphviz's layout, inlined: no XML prolog, one group per touchpoint and sink.
+TEST_F(HtmlReportTest, FlowDiagramIsAnInlineGraphWithSinks) {
+  const std::string html = html_report(untimed_result());
+  const std::size_t start = html.find("<svg class=\"chart flow\"");
+  ASSERT_NE(start, std::string::npos);
+  const std::string svg = html.substr(start, html.find("</svg>", start) - start);
+  EXPECT_EQ(html.find("<?xml"), std::string::npos);
+  EXPECT_EQ(occurrences(html, "<!DOCTYPE"), 1u);  // the document's own
+  EXPECT_EQ(occurrences(svg, "class=\"node\""), 3u + 2u);
+  EXPECT_NE(svg.find("<title>converted</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>abandoned</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>checkout&#45;&gt;converted</title>"), std::string::npos);
 }
 
 TEST_F(HtmlReportTest, EmptyResultStillRenders) {
