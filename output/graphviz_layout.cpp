@@ -3,8 +3,12 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <cstdio>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "model/error.hpp"
 
@@ -35,6 +39,51 @@ class CollectErrors {
   agerrlevel_t level_;
 };
 
+// Object ids in the order names are first seen. Graphviz's own id discipline (the one agmemread
+// uses) makes a name's id the address of its interned copy, and dot lays out subgraphs (our stage
+// clusters) in id order: the picture then changed from run to run with the heap's layout.
+struct NameIds {
+  std::deque<std::string> names;  // a deque: print() hands out pointers into it
+  std::unordered_map<std::string, IDTYPE> ids;
+  IDTYPE next_anonymous = 1;  // odd ids for anonymous objects, as Graphviz's own discipline gives them
+};
+void* open_ids(Agraph_t*, Agdisc_t*) { return new NameIds; }
+long map_id(void* state, int, char* name, IDTYPE* id, int create) {
+  auto& [names, ids, next_anonymous] = *static_cast<NameIds*>(state);
+  if (!name) {
+    *id = next_anonymous;
+    next_anonymous += 2;
+    return 1;
+  }
+  const auto found = ids.find(name);
+  if (found != ids.end()) {
+    *id = found->second;
+  } else if (create) {
+    names.emplace_back(name);
+    *id = ids[name] = 2 * names.size();  // even: named
+  } else {
+    *id = 0;  // no such name: no object has id 0
+  }
+  return 1;
+}
+long alloc_id(void*, int, IDTYPE) { return 0; }
+void free_id(void*, int, IDTYPE) {}
+char* print_id(void* state, int, IDTYPE id) {
+  auto& names = static_cast<NameIds*>(state)->names;
+  return id % 2 == 0 && id > 0 && id / 2 <= names.size() ? names[id / 2 - 1].data() : nullptr;
+}
+void close_ids(void* state) { delete static_cast<NameIds*>(state); }
+void register_id(void*, int, void*) {}
+Agiddisc_t kNameIds{open_ids, map_id, alloc_id, free_id, print_id, close_ids, register_id};
+
+// Reads DOT text as agmemread does, with the ids above.
+Agraph_t* read_graph(const std::string& dot) {
+  std::unique_ptr<FILE, int (*)(FILE*)> in(fmemopen(const_cast<char*>(dot.data()), dot.size(), "r"), std::fclose);
+  if (!in) return nullptr;
+  Agdisc_t disc{&AgMemDisc, &kNameIds, &AgIoDisc};
+  return agread(in.get(), &disc);
+}
+
 struct ContextCloser {
   void operator()(GVC_t* c) const { gvFreeContext(c); }
 };
@@ -49,7 +98,7 @@ std::string svg_layout(const std::string& dot) {
   const CollectErrors errors;
   const std::unique_ptr<GVC_t, ContextCloser> gvc(gvContext());
   if (!gvc) throw Error("Graphviz: cannot create a context");
-  const std::unique_ptr<Agraph_t, GraphCloser> g(agmemread(dot.c_str()));
+  const std::unique_ptr<Agraph_t, GraphCloser> g(read_graph(dot));
   if (!g) throw Error("Graphviz cannot read the graph: " + graphviz_errors);
   if (gvLayout(gvc.get(), g.get(), "dot") != 0) throw Error("Graphviz cannot lay out the graph: " + graphviz_errors);
   char* data = nullptr;
