@@ -8,6 +8,7 @@
 #include "cli_runner.hpp"
 
 namespace fs = std::filesystem;
+using jsim::testing::occurrences;
 
 namespace {
 
@@ -15,12 +16,6 @@ using jsim::testing::fresh_dir;
 using jsim::testing::jsim;
 using jsim::testing::Outcome;
 using jsim::testing::slurp;
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 class GraphCli : public ::testing::Test {
  protected:

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "model/error.hpp"
+#include "test_files.hpp"
 #include "output/html_report.hpp"
 #include "output/svg_charts.hpp"
 
@@ -17,6 +18,7 @@ namespace jsim {
 namespace {
 
 namespace fs = std::filesystem;
+using jsim::testing::occurrences;
 
 // Three touchpoints over two stages (the last capacity-limited), two channels, two personas,
 // a timed run of two hourly periods. One name carries HTML metacharacters.
@@ -110,12 +112,6 @@ RunResult untimed_result() {
   r.touchpoints[2].servers = 0;
   r.series = TimeSeries{};
   return r;
-}
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
 }
 
 std::string read_text(const fs::path& file) {
