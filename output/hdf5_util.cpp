@@ -352,4 +352,28 @@ void AppendableTable::write_chunks(std::size_t chunks) {
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(std::min(pending_.size(), chunks * chunk_bytes)));
 }
 
+bool exists(hid_t loc, const std::string& name) {
+  const htri_t r = H5Lexists(loc, name.c_str(), H5P_DEFAULT);
+  return r > 0 && H5Oexists_by_name(loc, name.c_str(), H5P_DEFAULT) > 0;
+}
+
+std::vector<std::string> read_string_list_attribute(hid_t loc, const std::string& object, const std::string& name) {
+  if (H5Aexists(loc, name.c_str()) <= 0) throw Error(object + " has no attribute \"" + name + "\"");
+  Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Handle space(H5Aget_space(a), H5Sclose, "attribute space " + name);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  check(static_cast<herr_t>(n < 0 ? -1 : 0), "attribute size " + name);
+  Handle type = utf8_string_type(H5T_VARIABLE);
+  std::vector<char*> raw(static_cast<std::size_t>(n), nullptr);
+  check(H5Aread(a, type, raw.data()), "read attribute " + name + " (expected a list of strings)");
+  std::vector<std::string> out;
+  for (char* s : raw) out.emplace_back(s ? s : "");
+#if H5_VERSION_GE(1, 12, 0)
+  H5Treclaim(type, space, H5P_DEFAULT, raw.data());
+#else
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
+#endif
+  return out;
+}
+
 }  // namespace jsim::h5

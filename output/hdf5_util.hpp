@@ -86,6 +86,13 @@ void write_vector(hid_t loc, const std::string& name, const std::vector<std::uin
 // (at least 1 byte), so nothing is truncated and numpy/pandas see plain 'S' bytes columns.
 void write_table(hid_t loc, const std::string& name, const Table& table);
 
+// Reading. Whether `name` is a link to an existing object in loc.
+[[nodiscard]] bool exists(hid_t loc, const std::string& name);
+// A 1-D attribute of strings (as write_attribute writes them); jsim::Error "<object> has no
+// attribute ..." when it is missing. `object` names loc in messages, e.g. "/flow".
+[[nodiscard]] std::vector<std::string> read_string_list_attribute(hid_t loc, const std::string& object,
+                                                                  const std::string& name);
+
 // Opens an existing file for reading and writing (to add to what was streamed into it).
 [[nodiscard]] Handle open_file(const std::filesystem::path& file);
 

@@ -10,7 +10,9 @@
 
 #include "model/error.hpp"
 #include "output/atomic_file.hpp"
+#include "output/channel_colours.hpp"
 #include "output/flow_diagram.hpp"
+#include "output/journey_graph.hpp"
 #include "output/result_tables.hpp"
 #include "output/svg_charts.hpp"
 
@@ -58,13 +60,7 @@ svg .label { font-size: 12px; fill: #1d2330; }
 svg .value { font-size: 12px; fill: #3a4252; }
 svg .tick { font-size: 11px; fill: #4a5263; }
 svg .grid { stroke: #e3e7ee; stroke-width: 1; }
-svg .stage { font-size: 13px; font-weight: 600; fill: #1d2330; }
-svg .node { font-size: 11px; fill: #1d2330; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
-svg .node.conv { font-weight: 700; }
-svg .node.exit { font-style: italic; }
-svg .node .sub { fill: #4a5263; }
-svg .node .drop { fill: #b03a2e; }
-svg .node .won { fill: #1e8449; }
+svg.flow text { font-family: Helvetica, Arial, sans-serif; }  /* the font Graphviz measured labels in */
 code { background: #f3f6fa; padding: 0 3px; border-radius: 3px; }
 footer { margin-top: 40px; font-size: 12px; color: #6b7385; }
 @media print {
@@ -210,11 +206,10 @@ void personas(std::string& s, const RunResult& r) {
 void channels(std::string& s, const RunResult& r) {
   s += "<section><h2>Channels</h2>\n<table><thead><tr><th>channel</th><th class=\"l\">kind</th><th>visits</th><th>orders</th>"
        "<th>revenue</th><th>cost</th><th>switches in</th></tr></thead><tbody>\n";
-  for (std::size_t i = 0; i < r.channels.size(); ++i) {
-    const ChannelRow& c = r.channels[i];
+  for (const ChannelRow& c : r.channels) {
     s += fmt::format(
         R"(<tr><td><i class="swatch" style="background:{}"></i>{}</td><td class="l">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
-        html::palette(i), escape(c.id), escape(c.kind), count(c.visits), count(c.orders), escape(money(c.revenue)),
+        html::channel_colour(c.id), escape(c.id), escape(c.kind), count(c.visits), count(c.orders), escape(money(c.revenue)),
         escape(money(c.cost)), count(c.switches_in));
     s += '\n';
   }
@@ -295,7 +290,7 @@ void attribution(std::string& s, const AttributionReport& a) {
 
 std::string funnel_chart(const RunResult& r) {
   std::vector<html::Bar> bars;
-  for (const std::string& stage : html::stages_in_order(r)) {
+  for (const std::string& stage : stages_in_order(r)) {
     std::uint64_t visits = 0, dropped = 0, orders = 0, exits = 0;
     std::size_t touchpoints = 0;
     for (const TouchpointRow& t : r.touchpoints)
@@ -317,22 +312,19 @@ std::string funnel_chart(const RunResult& r) {
 }
 
 std::string flow_figure(const RunResult& r) {
-  std::string s;
-  std::size_t drawn = 0, total = 0;
-  const std::string svg = html::flow_diagram(r, &drawn, &total);
-  s += "<p class=\"note\">Columns are stages, boxes are touchpoints (height ∝ visits, coloured by channel; the red "
-       "foot of a box is the share that dropped off there). Bands are moves from one touchpoint to the next, "
-       "width ∝ number of moves; grey bands go back to the same or an earlier stage. Labels: visits, "
-       "<span style=\"color:#b03a2e\">−drop-offs</span>, <span style=\"color:#1e8449\">✓orders</span>. ";
-  s += escape(fmt::format("Showing {} of {} distinct moves (those above {}% of all moves).", drawn, total,
-                          number(100.0 * html::kMinLinkShare, 1)));
+  const html::FlowDiagram d = html::flow_diagram(r);
+  std::string s =
+      "<p class=\"note\">Columns are stages, left to right; boxes are touchpoints, coloured by channel, with "
+      "their visits, drop-offs (share of visits) and orders; double octagons place orders, dashed boxes are exits. "
+      "Arrows are moves between touchpoints, width ∝ number of moves, in the channel colour of where they start; "
+      "thin grey arrows stay within a stage or go back to an earlier one. Journeys end in the sinks on the right: "
+      "<span style=\"color:#1e8449\">converted</span> and <span style=\"color:#b03a2e\">abandoned</span>. ";
+  if (d.moves_left_out > 0) s += escape(html::left_out_note(d.moves_left_out, d.moves_total));
   s += "</p>\n<p class=\"legend\">";
-  for (std::size_t i = 0; i < r.channels.size(); ++i)
-    s += fmt::format(R"(<span><i class="swatch" style="background:{}"></i>{}</span>)", html::palette(i),
-                     escape(r.channels[i].id));
-  s += fmt::format(R"(<span><i class="swatch" style="background:{}"></i>dropped off</span>)", html::kRed);
-  s += "</p>\n" + svg;
-  return s;
+  for (const ChannelRow& c : r.channels)
+    s += fmt::format(R"(<span><i class="swatch" style="background:{}"></i>{}</span>)", html::channel_colour(c.id),
+                     escape(c.id));
+  return s + "</p>\n" + d.svg;
 }
 
 static void warning_notes(std::string& s, std::span<const std::string> warnings) {

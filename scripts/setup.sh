@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PKGS="cmake g++ make libboost-random-dev libtbb-dev libyaml-cpp-dev libhdf5-dev libgtest-dev libgmock-dev
-libbenchmark-dev librandom123-dev libcsv-dev zlib1g-dev libcli11-dev libfmt-dev nlohmann-json3-dev libeigen3-dev
+libbenchmark-dev librandom123-dev libcsv-dev zlib1g-dev libcli11-dev libfmt-dev nlohmann-json3-dev libeigen3-dev libgraphviz-dev
 ${JSIM_TEST_PKGS:-}"
 missing=""
 for p in $PKGS; do

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "model/error.hpp"
+#include "test_files.hpp"
 #include "output/html_report.hpp"
 #include "output/svg_charts.hpp"
 
@@ -17,6 +18,7 @@ namespace jsim {
 namespace {
 
 namespace fs = std::filesystem;
+using jsim::testing::occurrences;
 
 // Three touchpoints over two stages (the last capacity-limited), two channels, two personas,
 // a timed run of two hourly periods. One name carries HTML metacharacters.
@@ -112,12 +114,6 @@ RunResult untimed_result() {
   return r;
 }
 
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
 std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::stringstream s;
@@ -198,10 +194,24 @@ TEST_F(HtmlReportTest, SmallMovesAreLeftOutOfTheFlowDiagram) {
   RunResult r = untimed_result();
   r.flow = {{0, 10000, 3}, {0, 0, 5000}, {0, 0, 0}};  // 3 of 15,003 moves is below 0.5%
   const std::string html = html_report(r);
-  EXPECT_NE(html.find("ad → product_page: 10,000 moves"), std::string::npos);
-  EXPECT_NE(html.find("product_page → checkout: 5,000 moves"), std::string::npos);
-  EXPECT_EQ(html.find("ad → checkout"), std::string::npos);
-  EXPECT_NE(html.find("Showing 2 of 3 distinct moves"), std::string::npos);
+  EXPECT_NE(html.find("<title>ad&#45;&gt;product_page</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>product_page&#45;&gt;checkout</title>"), std::string::npos);
+  EXPECT_EQ(html.find("<title>ad&#45;&gt;checkout</title>"), std::string::npos);
+  EXPECT_NE(html.find("Left out: 1 of 3 distinct moves"), std::string::npos);
+}
+
+// The flow is Graphviz's layout, inlined: no XML prolog, one group per touchpoint and sink.
+TEST_F(HtmlReportTest, FlowDiagramIsAnInlineGraphWithSinks) {
+  const std::string html = html_report(untimed_result());
+  const std::size_t start = html.find("<svg class=\"chart flow\"");
+  ASSERT_NE(start, std::string::npos);
+  const std::string svg = html.substr(start, html.find("</svg>", start) - start);
+  EXPECT_EQ(html.find("<?xml"), std::string::npos);
+  EXPECT_EQ(occurrences(html, "<!DOCTYPE"), 1u);  // the document's own
+  EXPECT_EQ(occurrences(svg, "class=\"node\""), 3u + 2u);
+  EXPECT_NE(svg.find("<title>converted</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>abandoned</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>checkout&#45;&gt;converted</title>"), std::string::npos);
 }
 
 TEST_F(HtmlReportTest, EmptyResultStillRenders) {

@@ -57,6 +57,7 @@ void add_compare(CLI::App& app, std::function<int()>& run);
 void add_sweep(CLI::App& app, std::function<int()>& run);
 void add_friction(CLI::App& app, std::function<int()>& run);
 void add_show(CLI::App& app, std::function<int()>& run);
+void add_graph(CLI::App& app, std::function<int()>& run);
 void add_attribute(CLI::App& app, std::function<int()>& run);
 void add_discover(CLI::App& app, std::function<int()>& run);
 void add_fidelity(CLI::App& app, std::function<int()>& run);

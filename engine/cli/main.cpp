@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   jsim::cli::add_sweep(app, run);
   jsim::cli::add_friction(app, run);
   jsim::cli::add_show(app, run);
+  jsim::cli::add_graph(app, run);
   jsim::cli::add_attribute(app, run);
   jsim::cli::add_discover(app, run);
   jsim::cli::add_fidelity(app, run);

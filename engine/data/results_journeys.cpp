@@ -27,34 +27,8 @@ struct JourneyRow {
   std::uint32_t events;
 };
 
-bool exists(hid_t loc, const std::string& name) {
-  const htri_t r = H5Lexists(loc, name.c_str(), H5P_DEFAULT);
-  return r > 0 && H5Oexists_by_name(loc, name.c_str(), H5P_DEFAULT) > 0;
-}
-
-std::vector<std::string> string_list_attribute(hid_t loc, const std::string& name) {
-  if (H5Aexists(loc, name.c_str()) <= 0) throw Error("/journeys has no attribute \"" + name + "\"");
-  Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
-  Handle space(H5Aget_space(a), H5Sclose, "attribute space " + name);
-  const hssize_t n = H5Sget_simple_extent_npoints(space);
-  check(static_cast<herr_t>(n < 0 ? -1 : 0), "attribute size " + name);
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy");
-  check(H5Tset_size(type, H5T_VARIABLE), "H5Tset_size");
-  check(H5Tset_cset(type, H5T_CSET_UTF8), "H5Tset_cset");
-  std::vector<char*> raw(static_cast<std::size_t>(n), nullptr);
-  check(H5Aread(a, type, raw.data()), "read attribute " + name + " (expected a list of strings)");
-  std::vector<std::string> out;
-  for (char* s : raw) out.emplace_back(s ? s : "");
-#if H5_VERSION_GE(1, 12, 0)
-  H5Treclaim(type, space, H5P_DEFAULT, raw.data());
-#else
-  H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
-#endif
-  return out;
-}
-
 Handle open_dataset(hid_t group, const std::string& name) {
-  if (!exists(group, name)) throw Error("/journeys has no dataset \"" + name + "\"");
+  if (!h5::exists(group, name)) throw Error("/journeys has no dataset \"" + name + "\"");
   return Handle(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open /journeys/" + name);
 }
 
@@ -132,13 +106,13 @@ PathData read(const std::filesystem::path& path, PathLevel level, std::optional<
   if (!std::filesystem::exists(path, ec)) throw Error("file not found; expected a results.h5 from `jsim run`");
   if (H5Fis_hdf5(file.c_str()) <= 0) throw Error("not an HDF5 file; expected a results.h5 from `jsim run`");
   Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + file);
-  if (!exists(f, "journeys"))
+  if (!h5::exists(f, "journeys"))
     throw Error("no /journeys group: this run did not record journeys; run `jsim run --journeys` to record them");
   Handle g(H5Gopen2(f, "journeys", H5P_DEFAULT), H5Gclose, "open /journeys");
 
-  const auto touchpoints = string_list_attribute(g, "touchpoints");
-  const auto kinds = string_list_attribute(g, "touchpoint_kinds");
-  const auto channels = string_list_attribute(g, "channels");
+  const auto touchpoints = h5::read_string_list_attribute(g, "/journeys", "touchpoints");
+  const auto kinds = h5::read_string_list_attribute(g, "/journeys", "touchpoint_kinds");
+  const auto channels = h5::read_string_list_attribute(g, "/journeys", "channels");
   const auto tp_channel = u32_dataset(g, "touchpoint_channel");
   if (kinds.size() != touchpoints.size() || tp_channel.size() != touchpoints.size())
     throw Error("/journeys: touchpoints, touchpoint_kinds and touchpoint_channel differ in length");
