@@ -97,7 +97,7 @@ TEST(CliUncertainty, SplitsTheVarianceAndRanksTheInputThatMatters) {
   const fs::path dir = fresh_dir("uncertainty");
   const fs::path file = uncertain_funnel(dir);
   const Outcome o = jsim("uncertainty " + file.string() +
-                         " --uncertain 'touchpoints.ad.cost=uniform(0.2,1)' --samples 10 --replications 3 --agents 2000"
+                         " --uncertain 'touchpoints.ad.cost=uniform(0.2,1)' --samples 20 --replications 3 --agents 2000"
                          " --sobol --out " + (dir / "out").string() + " --json");
   ASSERT_EQ(o.status, 0) << o.err;
   const auto j = nlohmann::json::parse(o.out);
@@ -114,11 +114,11 @@ TEST(CliUncertainty, SplitsTheVarianceAndRanksTheInputThatMatters) {
   EXPECT_EQ(sobol[1]["total"]["mean"].get<double>(), 0.0);
   EXPECT_GT(sobol[0]["total"]["mean"].get<double>(), 0.5);
   const std::string csv = slurp(dir / "out/uncertainty.csv");
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 11);  // a header and one row per input sample
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 21);  // a header and one row per input sample
 
   // With only the advert's cost uncertain, conversion's input component is 0 within its SE.
   const Outcome cost_only = jsim("uncertainty scenarios/tiny_funnel.yaml --uncertain 'touchpoints.ad.cost=uniform(0.2,1)'"
-                                 " --samples 6 --replications 2 --agents 1000 --json");
+                                 " --samples 20 --replications 2 --agents 1000 --json");
   ASSERT_EQ(cost_only.status, 0) << cost_only.err;
   const auto c = nlohmann::json::parse(cost_only.out)["variance"];
   EXPECT_LE(c["conversion_rate"]["input_variance"].get<double>(), c["conversion_rate"]["input_variance_se"].get<double>());

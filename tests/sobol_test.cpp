@@ -108,6 +108,20 @@ TEST(VarianceSplit, RecoversKnownInputAndNoiseVariances) {
   EXPECT_NEAR(s.total_variance, s.input_variance + s.noise_variance, 1e-12);
   EXPECT_GT(s.with_inputs.high - s.with_inputs.low, s.noise_only.high - s.noise_only.low);
 
+  // Common random numbers: a large seed effect b_r shared by every sample (sd 5) is noise, not
+  // input variance; the input component stays 4 and the noise includes it (MSW → 25 + 9).
+  const std::size_t seeds = 30;
+  std::vector<std::vector<double>> crn(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double mu = 10 + 2 * boost::math::quantile(z, unit_draw(1, i));
+    for (std::size_t k = 0; k < seeds; ++k)
+      crn[i].push_back(mu + 5 * boost::math::quantile(z, unit_draw(3, k)) +
+                       3 * boost::math::quantile(z, unit_draw(2, i * seeds + k)));
+  }
+  const VarianceSplit c = split_variance(crn);
+  EXPECT_NEAR(c.input_variance, 4.0, z_check() * c.input_variance_se);
+  EXPECT_GT(c.within_variance, 9.0 * 1.5);
+
   // An input that changes nothing: every sample's replications identical (common random numbers).
   std::vector<std::vector<double>> same(20, {1.0, 2.0, 4.0});
   const VarianceSplit none = split_variance(same);

@@ -1,6 +1,6 @@
 #include "experiment/input_uncertainty.hpp"
 
-#include <boost/math/distributions/students_t.hpp>
+#include <boost/math/distributions/normal.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -44,28 +44,35 @@ VarianceSplit split_variance(const std::vector<std::vector<double>>& y) {
     grand += means.back();
   }
   grand /= static_cast<double>(n);
-  double between = 0.0, within = 0.0;
+  // Replication means over the samples: under common random numbers replication r of every sample
+  // shares a seed, whose effect is common to all samples and must not count as input variance.
+  std::vector<double> seed_means(r, 0.0);
+  for (const std::vector<double>& row : y)
+    for (std::size_t k = 0; k < r; ++k) seed_means[k] += row[k] / static_cast<double>(n);
+  double between = 0.0, within = 0.0, residual = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     between += (means[i] - grand) * (means[i] - grand);
-    for (double x : y[i]) within += (x - means[i]) * (x - means[i]);
+    for (std::size_t k = 0; k < r; ++k) {
+      within += (y[i][k] - means[i]) * (y[i][k] - means[i]);
+      const double e = y[i][k] - means[i] - seed_means[k] + grand;
+      residual += e * e;
+    }
   }
   const double R = static_cast<double>(r), df_between = static_cast<double>(n - 1),
-               df_within = static_cast<double>(n * (r - 1));
-  const double msb = R * between / df_between, msw = within / df_within;
+               df_within = static_cast<double>(n * (r - 1)), df_residual = static_cast<double>((n - 1) * (r - 1));
+  const double msb = R * between / df_between, msw = within / df_within, mse = residual / df_residual;
   VarianceSplit s;
   s.mean = grand;
-  s.input_variance = std::max(0.0, (msb - msw) / R);
-  s.input_variance_se = std::sqrt(2 * msb * msb / df_between + 2 * msw * msw / df_within) / R;
+  s.input_variance = std::max(0.0, (msb - mse) / R);
+  s.input_variance_se = std::sqrt(2 * msb * msb / df_between + 2 * mse * mse / df_residual) / R;
   s.within_variance = msw;
   s.noise_variance = msw / R;
   s.total_variance = s.input_variance + s.noise_variance;
   s.input_share = s.total_variance > 0 ? s.input_variance / s.total_variance : 0.0;
-  // Each variance with the degrees of freedom of the mean square it comes from: the total is
-  // (about) MSB / R, the noise MSW / R.
-  const auto t = [](double df) {
-    return boost::math::quantile(boost::math::complement(boost::math::students_t(df), 0.025));
-  };
-  const double wide = t(df_between) * std::sqrt(s.total_variance), narrow = t(df_within) * std::sqrt(s.noise_variance);
+  // Normal bands from the estimated variances, the same quantile for both, so the band with the
+  // inputs unknown is never the narrower one (the variances' own error is in input_variance_se).
+  const double z = boost::math::quantile(boost::math::normal(), 0.975);
+  const double wide = z * std::sqrt(s.total_variance), narrow = z * std::sqrt(s.noise_variance);
   s.with_inputs = {grand, grand - wide, grand + wide};
   s.noise_only = {grand, grand - narrow, grand + narrow};
   return s;
