@@ -47,7 +47,7 @@ void print_study(std::ostream& out, const UncertaintyStudy& u, const std::string
              replication_seed(u.first_seed, p.replications - 1));
   for (const UncertainInput& i : p.inputs) fmt::print(out, "  {} ~ {}\n", i.path, i.belief.text());
   fmt::print(out,
-             "\nA {}-replication mean's variance, split (one-way random-effects ANOVA): input = over the inputs of "
+             "\nA {}-replication mean's variance, split (random-effects ANOVA, inputs x seeds): input = over the inputs of "
              "the conditional mean, noise = simulation noise (within-sample variance / {}).\n",
              p.replications, p.replications);
   fmt::print(out, "  {:>16}  {:>14}  {:>14}  {:>14}  {:>7}  {:>38}  {:>38}\n", "metric", "mean", "input sd", "noise sd",
