@@ -117,9 +117,13 @@ TEST(CliUncertainty, SplitsTheVarianceAndRanksTheInputThatMatters) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 21);  // a header and one row per input sample
 
   // With only the advert's cost uncertain, conversion's input component is 0 within its SE.
-  const Outcome cost_only = jsim("uncertainty scenarios/tiny_funnel.yaml --uncertain 'touchpoints.ad.cost=uniform(0.2,1)'"
-                                 " --samples 20 --replications 2 --agents 1000 --json");
+  const std::string cost_args = "uncertainty scenarios/tiny_funnel.yaml --uncertain 'touchpoints.ad.cost=uniform(0.2,1)'"
+                                " --samples 20 --replications 2 --agents 1000 --json --sobol";
+  const Outcome cost_only = jsim(cost_args + " --threads 2");
   ASSERT_EQ(cost_only.status, 0) << cost_only.err;
+  const Outcome one_thread = jsim(cost_args + " --threads 1");  // the same for any --threads
+  ASSERT_EQ(one_thread.status, 0) << one_thread.err;
+  EXPECT_EQ(nlohmann::json::parse(one_thread.out), nlohmann::json::parse(cost_only.out));
   const auto c = nlohmann::json::parse(cost_only.out)["variance"];
   EXPECT_LE(c["conversion_rate"]["input_variance"].get<double>(), c["conversion_rate"]["input_variance_se"].get<double>());
   EXPECT_GT(c["cost"]["input_variance"].get<double>(), 2 * c["cost"]["input_variance_se"].get<double>());

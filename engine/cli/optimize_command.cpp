@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "cli/commands.hpp"
+#include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
 #include "experiment/design_optimization.hpp"
@@ -37,12 +38,6 @@ struct OptimizeArgs {
   std::string out;
   bool json = false;
 };
-
-std::string settings_text(const std::vector<Override>& settings) {
-  std::string s;
-  for (const Override& o : settings) s += fmt::format("{}{}={}", s.empty() ? "" : ", ", o.path, o.value);
-  return s;
-}
 
 void print_optimization(std::ostream& out, const Optimization& o, const std::string& file) {
   const Selection& s = o.selection;

@@ -1,7 +1,6 @@
 #include "experiment/design_optimization.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,12 +14,7 @@ namespace jsim {
 namespace {
 
 void check_metric(const std::string& option, const std::string& metric, const std::vector<ScenarioPtr>& scenarios) {
-  for (const ScenarioPtr& s : scenarios) {
-    const std::vector<std::string> known = metric_names(*s);
-    if (std::find(known.begin(), known.end(), metric) == known.end())
-      throw ScenarioError({Diagnostic{
-          option, 0, 0, fmt::format("unknown metric '{}'; expected one of: {}", metric, fmt::join(known, ", "))}});
-  }
+  for (const ScenarioPtr& s : scenarios) require_metric(option, metric, metric_names(*s));
 }
 
 double value_of(const std::vector<Metric>& metrics, const std::string& name, std::size_t candidate, std::uint64_t seed) {

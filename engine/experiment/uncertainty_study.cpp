@@ -1,9 +1,7 @@
 #include "experiment/uncertainty_study.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
-#include <algorithm>
 
 #include "experiment/concurrent_runs.hpp"
 #include "model/error.hpp"
@@ -54,10 +52,7 @@ UncertaintyStudy run_uncertainty(const UncertaintyPlan& plan, const ScenarioForS
   const std::vector<std::string> known = metric_names(*base);
   std::vector<std::string> wanted = plan.metrics;
   if (plan.sobol) wanted.push_back(*plan.sobol);
-  for (const std::string& m : wanted)
-    if (std::find(known.begin(), known.end(), m) == known.end())
-      throw ScenarioError({Diagnostic{"--metric", 0, 0,
-                                      fmt::format("unknown metric '{}'; expected one of: {}", m, fmt::join(known, ", "))}});
+  for (const std::string& m : wanted) require_metric("--metric", m, known);
 
   std::vector<ScenarioPtr> scenarios;
   for (const std::vector<double>& u : latin_hypercube(plan.samples, plan.inputs.size(), out.first_seed)) {
