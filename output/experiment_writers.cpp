@@ -11,6 +11,7 @@
 #include "model/error.hpp"
 #include "model/setting_differences.hpp"
 #include "output/atomic_file.hpp"
+#include "output/experiment_columns.hpp"
 #include "output/hdf5_util.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/experiment_reports.hpp"
@@ -22,38 +23,7 @@ namespace {
 
 using nlohmann::json;
 
-json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
-
-json interval_json(const Interval& i) {
-  return {{"mean", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}};
-}
-
 const char* to_string(Pairing p) { return p == Pairing::CommonRandomNumbers ? "common_random_numbers" : "independent"; }
-
-// NAME, NAME_low, NAME_high: the layout of every interval column.
-template <class Row, class Get>
-void add_interval(Table& t, const std::string& name, std::span<const Row> rows, Get get) {
-  t.add(name, rows, [&](const Row& x) { return get(x).estimate; });
-  t.add(name + "_low", rows, [&](const Row& x) { return get(x).low; });
-  t.add(name + "_high", rows, [&](const Row& x) { return get(x).high; });
-}
-
-// A sweep axis as a float64 column when every value is a number (so plots need no parsing),
-// else as the override text.
-Column axis_column(const SweepAxis& axis, const std::vector<SweepPoint>& points, std::size_t k) {
-  std::vector<double> numbers;
-  std::vector<std::string> texts;
-  for (const SweepPoint& p : points) {
-    texts.push_back(p.settings[k].value);
-    if (const auto x = grid_number(p.settings[k].value)) numbers.push_back(*x);
-  }
-  if (numbers.size() == texts.size()) return {axis.path, std::move(numbers)};
-  return {axis.path, std::move(texts)};
-}
-
-void write_json(const json& j, const std::filesystem::path& file) {
-  write_text_atomically(file, j.dump(2) + "\n");
-}
 
 ExperimentSetup comparison_setup(const ComparisonReport& r) {
   return {r.plan.replications, r.plan.base.seed, r.plan.base.population, r.plan.pairing};
@@ -141,7 +111,11 @@ Table sweep_table(const Sweep& sweep) {
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
   t.columns.push_back({"point", std::move(index)});
   for (std::size_t k = 0; k < sweep.plan.axes.size(); ++k)
-    t.columns.push_back(axis_column(sweep.plan.axes[k], sweep.points, k));
+  {
+    std::vector<std::string> values;
+    for (const SweepPoint& p : sweep.points) values.push_back(p.settings[k].value);
+    t.columns.push_back(axis_column(sweep.plan.axes[k].path, values));
+  }
   for (const std::string& metric : sweep.metrics)
     add_interval(t, metric, points, [&](const SweepPoint& p) {
       const std::vector<double>* v = p.samples.find(metric);

@@ -62,5 +62,7 @@ void add_attribute(CLI::App& app, std::function<int()>& run);
 void add_discover(CLI::App& app, std::function<int()>& run);
 void add_fidelity(CLI::App& app, std::function<int()>& run);
 void add_report(CLI::App& app, std::function<int()>& run);
+void add_optimize(CLI::App& app, std::function<int()>& run);
+void add_uncertainty(CLI::App& app, std::function<int()>& run);
 
 }  // namespace jsim::cli

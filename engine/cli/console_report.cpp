@@ -96,4 +96,10 @@ void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a
     fmt::print(out, "  {:<22} {:>9.5f}\n", s.touchpoints[u].id, a.expected_visits[u]);
 }
 
+std::string settings_text(const std::vector<Override>& settings) {
+  std::string s;
+  for (const Override& o : settings) s += fmt::format("{}{}={}", s.empty() ? "" : ", ", o.path, o.value);
+  return s;
+}
+
 }  // namespace jsim::cli

@@ -6,6 +6,7 @@
 
 #include "analysis/markov.hpp"
 #include "experiment/load_warnings.hpp"
+#include "model/loader.hpp"
 #include "sim/run_result.hpp"
 
 namespace jsim::cli {
@@ -15,6 +16,8 @@ void print_run(std::ostream& out, const RunResult& r);
 // One "warning: ..." line per load warning (for stderr); `design` (a file, a sweep point) prefixes
 // each where a command ran several.
 void print_load_warnings(std::ostream& out, const std::vector<LoadWarning>& warnings, const std::string& design = "");
+// "PATH=VALUE, PATH=VALUE": the settings of a grid point (sweep, optimize).
+[[nodiscard]] std::string settings_text(const std::vector<Override>& settings);
 // The human-readable summary `jsim analyze` prints.
 void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a);
 

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   jsim::cli::add_discover(app, run);
   jsim::cli::add_fidelity(app, run);
   jsim::cli::add_report(app, run);
+  jsim::cli::add_optimize(app, run);
+  jsim::cli::add_uncertainty(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

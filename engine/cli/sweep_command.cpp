@@ -35,12 +35,6 @@ struct SweepArgs {
   bool json = false;
 };
 
-std::string settings_text(const std::vector<Override>& settings) {
-  std::string s;
-  for (const Override& o : settings) s += fmt::format("{}{}={}", s.empty() ? "" : ", ", o.path, o.value);
-  return s;
-}
-
 void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file) {
   fmt::print(out, "Sweep of {}: {} points x {} replications of {} agents, seeds {}..{}, common random numbers\n", file,
              sweep.points.size(), sweep.plan.replications, group_thousands(fmt::format("{}", sweep.population)),

@@ -1,6 +1,12 @@
 #include "experiment/metrics.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <array>
+
+#include "model/error.hpp"
 
 namespace jsim {
 namespace {
@@ -88,5 +94,11 @@ bool is_proportion(std::string_view metric) {
 }
 
 bool is_duration(std::string_view metric) { return of_family(metric, "mean_wait"); }
+
+void require_metric(const std::string& option, const std::string& metric, const std::vector<std::string>& known) {
+  if (std::find(known.begin(), known.end(), metric) != known.end()) return;
+  throw ScenarioError(
+      {Diagnostic{option, 0, 0, fmt::format("unknown metric '{}'; expected one of: {}", metric, fmt::join(known, ", "))}});
+}
 
 }  // namespace jsim

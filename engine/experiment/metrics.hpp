@@ -32,6 +32,10 @@ struct Metric {
 // command check a metric named on the command line before spending time on runs.
 [[nodiscard]] std::vector<std::string> metric_names(const Scenario& s);
 
+// Throws ScenarioError naming `option` (the command-line option that named it, e.g. "--maximize")
+// and listing `known` unless `metric` is one of them: a command checks before any run.
+void require_metric(const std::string& option, const std::string& metric, const std::vector<std::string>& known);
+
 // Which way is an improvement: lower for costs, waits, reneges, abandonments and frustration;
 // neither for utilisation (busier staff is cheaper but means longer waits); higher otherwise.
 enum class Better { Higher, Lower, Neither };

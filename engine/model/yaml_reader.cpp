@@ -87,7 +87,13 @@ std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Scalar: return quote(node.Scalar());
     case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Map:
+      // A belief (docs/scenario-format.md, "Uncertain values") is only for jsim uncertainty,
+      // which replaces it with sampled numbers; every other command is told so where it stands.
+      if (node.size() == 1 && node["uncertain"])
+        return "an uncertain value: only `jsim uncertainty` samples it; for other commands give a number "
+               "(here, or with --set PATH=VALUE)";
+      return "a mapping";
     default: return "nothing";
   }
 }
