@@ -96,6 +96,7 @@ int execute(const OptimizeArgs& args) {
   plan.max_replications = std::max(args.max_replications, args.first_stage);
   plan.seed = args.plan.seed;
   plan.population = population_option(args.plan);
+  const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   RunSession session(args.plan.threads, args.plan.quiet);
   plan.progress = session.progress();
   std::uint64_t population = 0;
@@ -112,7 +113,7 @@ int execute(const OptimizeArgs& args) {
   plan.more_runs = [&](std::uint64_t runs) { session.add_work(runs, runs * population); };
   const Optimization o = run_optimization(plan, scenario_for);
   session.end_runs();
-  if (!args.out.empty()) write_optimization(o, args.out);
+  session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_optimization(o, dir); });
   session.check_interrupted();
   if (args.json) {
     std::cout << optimization_json(o).dump(2) << '\n';

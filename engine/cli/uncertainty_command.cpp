@@ -99,6 +99,7 @@ int execute(const UncertaintyArgs& args) {
   if (args.sobol) plan.sobol = args.metric;
   plan.seed = args.plan.seed;
   plan.population = population_option(args.plan);
+  const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   RunSession session(args.plan.threads, args.plan.quiet);
   plan.progress = session.progress();
   std::uint64_t population = 0;
@@ -115,7 +116,7 @@ int execute(const UncertaintyArgs& args) {
   plan.more_runs = [&](std::uint64_t runs) { session.add_work(runs, runs * population); };
   const UncertaintyStudy u = run_uncertainty(plan, scenario_for);
   session.end_runs();
-  if (!args.out.empty()) write_uncertainty(u, args.out);
+  session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_uncertainty(u, dir); });
   session.check_interrupted();
   if (args.json) {
     std::cout << uncertainty_json(u).dump(2) << '\n';
