@@ -2,7 +2,7 @@
 // Experiment results (docs/experiments.md) as tables, JSON and files. Each result type has one
 // Table builder, and both the CSV and the HDF5 file are written from that table.
 //   compare: compare.json, compare.csv      one row per (what-if, metric)
-//   sweep:   sweep.csv, sweep.h5 (/points)  one row per grid point
+//   sweep:   sweep.json, sweep.csv, sweep.h5 (/points)  one row per point
 //   friction: friction.json, friction.csv   one row per candidate, ranked
 // Every file is written atomically (output/atomic_file.hpp).
 #include <filesystem>
@@ -17,12 +17,14 @@
 
 namespace jsim {
 
-// Seeds and sizes shared by every experiment's JSON: replications, seeds, agents, pairing.
+// Seeds and sizes shared by every experiment's JSON: replications, seeds, agents, pairing, and the
+// --set settings applied ("PATH=VALUE" each; a sweep's: its --set and --zip arguments).
 struct ExperimentSetup {
   std::uint32_t replications = 0;
   std::uint64_t first_seed = 0;
   std::uint64_t agents = 0;
   Pairing pairing = Pairing::CommonRandomNumbers;
+  std::vector<std::string> settings;
 };
 
 [[nodiscard]] Table comparison_table(const ComparisonReport& report);

@@ -77,6 +77,10 @@ void print_load_warnings(std::ostream& out, const std::vector<LoadWarning>& warn
     fmt::print(out, "warning: {}{}\n", design.empty() ? "" : design + ": ", describe(w));
 }
 
+void print_setting_notes(std::ostream& out, const Scenario& s, const std::string& design) {
+  for (const std::string& note : s.setting_notes) fmt::print(out, "note: {}{}\n", design.empty() ? "" : design + ": ", note);
+}
+
 void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a) {
   fmt::print(out, "{}: exact absorbing-Markov-chain analysis (v1 semantics)\n", s.name);
   for (const auto& c : exact_analysis_caveats(s)) fmt::print(out, "  note: the exact answer leaves out {}\n", c);
