@@ -70,7 +70,8 @@ void expect_one_point_per_stratum(const std::vector<double>& values, double low,
 }
 
 TEST(SweepDesign, LatinHypercubeHasOnePointPerStratumPerAxisAndFollowsTheSeed) {
-  const auto axes = parse_axes({"design.integration=0..1", "touchpoints.x.friction=0.1..0.5", "scenario.seed=1..1000"});
+  // 0.0..1 is continuous; 0..1 would be the integers 0 and 1.
+  const auto axes = parse_axes({"design.integration=0.0..1", "touchpoints.x.friction=0.1..0.5", "scenario.seed=1..1000"});
   ASSERT_TRUE(axes[0].range && !axes[0].range->integer);
   ASSERT_TRUE(axes[2].range && axes[2].range->integer);
   const SweepDesign lhs{DesignKind::LatinHypercube, 20, 7};
@@ -118,7 +119,7 @@ TEST(SweepDesign, SampledDesignsNeedRangesAndGridsNeedSteps) {
 
 TEST(SweepDesign, TheCommandRecordsTheDesign) {
   const std::string base = "sweep scenarios/tiny_funnel.yaml --agents 200 --replications 1 --json --design lhs --points 4"
-                           " --set design.integration=0..1 --set touchpoints.landing.friction=0.1..0.3";
+                           " --set design.integration=0.0..1 --set touchpoints.landing.friction=0.1..0.3";
   const Outcome a = jsim(base + " --seed 5"), b = jsim(base + " --seed 5"), c = jsim(base + " --seed 6");
   ASSERT_EQ(a.status, 0) << a.err;
   const auto ja = nlohmann::json::parse(a.out), jc = nlohmann::json::parse(c.out);

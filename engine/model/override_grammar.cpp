@@ -105,7 +105,10 @@ std::string override_path_text(const std::vector<std::string>& parts) {
 SettingText split_setting(const std::string& spec, const std::string& option) {
   const std::string label = option + " " + spec;
   const auto eq = find_unquoted(spec, "=");
-  if (eq == std::string::npos) setting_error(label, "expected PATH=VALUE, e.g. design.integration=0.5");
+  if (eq == std::string::npos) {
+    (void)override_path_parts(trim(spec), label);  // an unterminated quote hides the '=': say so
+    setting_error(label, "expected PATH=VALUE, e.g. design.integration=0.5");
+  }
   const std::string path = trim(spec.substr(0, eq));
   if (path.empty()) setting_error(label, "expected a path such as design.integration before '='");
   return {override_path_text(override_path_parts(path, label)), trim(spec.substr(eq + 1))};

@@ -22,6 +22,7 @@ struct Override {
   std::string path;
   std::string value;
   [[nodiscard]] std::string text() const { return path + "=" + value; }  // "PATH=VALUE", as recorded in results
+  bool operator==(const Override&) const = default;
 };
 
 // PATH (canonical: override_path_text of its parts) and what follows '=' (trimmed), split at the
