@@ -195,7 +195,7 @@ TEST(CliFriction, RanksTheLandingPageFirstOnTheTinyFunnel) {
   // One value each, taken verbatim (the one --set grammar): "0,1" is not a probability.
   const Outcome bad = jsim("friction scenarios/tiny_funnel.yaml --set design.integration=0,1");
   EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.err.find("--set design.integration=0,1: design.integration: expected a probability"), std::string::npos)
+  EXPECT_NE(bad.err.find("--set design.integration=0,1: design.integration: expected a number"), std::string::npos)
       << bad.err;
 }
 
