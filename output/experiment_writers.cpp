@@ -26,7 +26,7 @@ using nlohmann::json;
 const char* to_string(Pairing p) { return p == Pairing::CommonRandomNumbers ? "common_random_numbers" : "independent"; }
 
 ExperimentSetup comparison_setup(const ComparisonReport& r) {
-  return {r.plan.replications, r.plan.base.seed, r.plan.base.population, r.plan.pairing};
+  return {r.plan.replications, r.plan.base.seed, r.plan.base.population, r.plan.pairing, r.plan.base.scenario->settings};
 }
 
 json comparison_metric_json(const MetricComparison& m) {
@@ -36,12 +36,6 @@ json comparison_metric_json(const MetricComparison& m) {
           {"difference", interval_json(m.difference)},
           {"distinguishable", m.distinguishable},
           {"identical", m.identical}};
-}
-
-std::string settings_text(const std::vector<Override>& settings) {
-  std::string s;
-  for (const Override& o : settings) s += (s.empty() ? "" : ", ") + o.path + "=" + o.value;
-  return s;
 }
 
 // The long-format tables of a set of designs: replications.csv and designs.csv, and the same
@@ -161,7 +155,11 @@ json estimates_json(const std::vector<MetricEstimate>& estimates) {
 json setup_json(const ExperimentSetup& s) {
   json seeds = json::array();
   for (std::uint32_t r = 0; r < s.replications; ++r) seeds.push_back(replication_seed(s.first_seed, r));
-  return {{"replications", s.replications}, {"seeds", seeds}, {"agents", s.agents}, {"pairing", to_string(s.pairing)}};
+  return {{"replications", s.replications},
+          {"seeds", seeds},
+          {"agents", s.agents},
+          {"pairing", to_string(s.pairing)},
+          {"settings", s.settings}};
 }
 
 json comparison_json(const ComparisonReport& report) {
@@ -197,15 +195,27 @@ json comparison_json(const ComparisonReport& report) {
 }
 
 json sweep_json(const Sweep& sweep) {
-  json j = setup_json({sweep.plan.replications, sweep.first_seed, sweep.population, Pairing::CommonRandomNumbers});
+  json j = setup_json(
+      {sweep.plan.replications, sweep.first_seed, sweep.population, Pairing::CommonRandomNumbers, sweep.plan.settings});
   j["scenario"] = sweep.scenario;
+  const SweepDesign& d = sweep.plan.design;
+  j["design"] = {{"kind", design_name(d.kind)}, {"points", sweep.points.size()}};
+  if (d.kind != DesignKind::Grid) j["design"]["seed"] = d.seed;
   j["axes"] = json::array();
-  for (const SweepAxis& a : sweep.plan.axes) j["axes"].push_back({{"path", a.path}, {"values", a.values}});
+  for (const SweepAxis& a : sweep.plan.axes) {
+    json axis = {{"path", a.path}, {"zipped", a.zipped}};
+    if (a.range)
+      axis["range"] = {{"low", a.range->low}, {"high", a.range->high}, {"integer", a.range->integer}};
+    else
+      axis["values"] = a.values;
+    j["axes"].push_back(axis);
+  }
   j["points"] = json::array();
   for (const SweepPoint& p : sweep.points) {
     json settings = json::object();
     for (const Override& o : p.settings) settings[o.path] = o.value;
     j["points"].push_back({{"settings", settings},
+                           {"rescaled", p.notes},
                            {"metrics", estimates_json(estimate(p.samples))},
                            {"load_warnings", load_warnings_json(p.warnings)}});
   }
@@ -289,6 +299,10 @@ void write_sweep(const Sweep& sweep, const std::filesystem::path& dir) {
     std::vector<std::string> axes;
     for (const SweepAxis& a : sweep.plan.axes) axes.push_back(a.path);
     h5::write_attribute(file, "axes", axes);
+    h5::write_attribute(file, "settings", sweep.plan.settings);
+    h5::write_attribute(file, "design", std::string(design_name(sweep.plan.design.kind)));
+    h5::write_attribute(file, "design_points", static_cast<std::uint64_t>(sweep.points.size()));
+    h5::write_attribute(file, "design_seed", sweep.plan.design.seed);
     h5::write_attribute(file, "metrics", sweep.metrics);
     h5::write_table(file, "points", table);
     write_long_format(designs, dir, file);

@@ -20,12 +20,14 @@
 
 namespace jsim {
 
-// Seeds and sizes shared by every experiment's JSON: replications, seeds, agents, pairing.
+// Seeds and sizes shared by every experiment's JSON: replications, seeds, agents, pairing, and the
+// --set settings applied ("PATH=VALUE" each; a sweep's: its --set and --zip arguments).
 struct ExperimentSetup {
   std::uint32_t replications = 0;
   std::uint64_t first_seed = 0;
   std::uint64_t agents = 0;
   Pairing pairing = Pairing::CommonRandomNumbers;
+  std::vector<std::string> settings;
 };
 
 [[nodiscard]] Table comparison_table(const ComparisonReport& report);

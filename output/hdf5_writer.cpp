@@ -20,6 +20,7 @@ std::vector<std::string> touchpoint_ids(const RunResult& r) {
 void write_root_attributes(hid_t root, const RunResult& r) {
   h5::write_attribute(root, "scenario", r.scenario);
   h5::write_attribute(root, "source_file", r.source_file);
+  h5::write_attribute(root, "settings", r.settings);
   h5::write_attribute(root, "seed", r.seed);
   h5::write_attribute(root, "agents", r.agents);
   h5::write_attribute(root, "jsim_version", kJsimVersion);

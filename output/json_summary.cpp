@@ -135,6 +135,7 @@ json to_json(const RunResult& r) {
   json j = {
       {"scenario", r.scenario},
       {"source_file", r.source_file},
+      {"settings", r.settings},
       {"seed", r.seed},
       {"agents", r.agents},
       {"conversions", r.conversions},
@@ -169,7 +170,8 @@ json to_json(const RunResult& r) {
 }
 
 json run_info_json(const RunResult& r, const std::vector<LoadWarning>& warnings) {
-  return {{"threads", r.threads},
+  return {{"settings", r.settings},
+          {"threads", r.threads},
           {"wall_seconds", number(r.wall_seconds)},
           {"jsim_version", kJsimVersion},
           {"load_warnings", load_warnings_json(warnings)}};

@@ -474,7 +474,7 @@ TEST(LoaderTest, ReportsBadOverrides) {
     }
     return std::vector<Diagnostic>{};
   };
-  EXPECT_TRUE(only_error(errors({{"touchpoints.nope.servers", "1"}}), 0, 0, "'touchpoints' has no item with id 'nope'",
+  EXPECT_TRUE(only_error(errors({{"touchpoints.nope.servers", "1"}}), 0, 0, "no 'nope' in 'touchpoints'",
                          "--set touchpoints.nope.servers=1"));
   EXPECT_TRUE(only_error(errors({{"scenario.seed.x", "1"}}), 0, 0, "'scenario.seed' is a single value",
                          "--set scenario.seed.x=1"));

@@ -285,9 +285,12 @@ using OutputHdf5 = OutputTest;
 
 TEST_F(OutputHdf5, RootAttributesAndScenarioText) {
   const fs::path file = dir_ / "results.h5";
-  write_hdf5(sample_result(), file);
+  RunResult r = sample_result();
+  r.settings = {"design.integration=0.5", "scenario.description=Hello, world"};  // the --set settings it ran with
+  write_hdf5(r, file);
   const Handle f = open_file(file);
   EXPECT_EQ(read_string_attribute(f, "scenario"), std::vector<std::string>{"demo"});
+  EXPECT_EQ(read_string_attribute(f, "settings"), r.settings);
   EXPECT_EQ(read_string_attribute(f, "source_file"), std::vector<std::string>{"scenarios/demo.yaml"});
   EXPECT_EQ(read_string_attribute(f, "jsim_version"), std::vector<std::string>{"0.1.0"});
   EXPECT_EQ(read_number_attribute<std::uint64_t>(f, "seed", H5T_NATIVE_UINT64), 42u);

@@ -320,7 +320,7 @@ TEST(OverlayTest, SetAppliesAfterTheOverlayIsResolved) {
   EXPECT_EQ(s->personas[1].affinity, (std::vector<double>{1, 2, 0}));
   // What the overlay removed is gone for --set as well.
   EXPECT_TRUE(only_error(file_errors(data("overlay_whatif.yaml"), {{"touchpoints.kiosk.servers", "1"}}),
-                         "--set touchpoints.kiosk.servers=1", 0, 0, "'touchpoints' has no item with id 'kiosk'"));
+                         "--set touchpoints.kiosk.servers=1", 0, 0, "no 'kiosk' in 'touchpoints'"));
 }
 
 TEST(OverlayTest, ResolvedYamlIsTheScenarioAsItRuns) {

@@ -37,9 +37,13 @@ inline void add_experiment_options(CLI::App* cmd, PlanOptions& o) {
   cmd->add_flag("--quiet", o.quiet, "no progress line on stderr (it is drawn only on a terminal anyway)");
 }
 
-// The repeatable `--set PATH=VALUE` option (docs/scenario-format.md, "Command-line overrides").
-inline void add_set_option(CLI::App* cmd, std::vector<std::string>& sets, const std::string& purpose) {
-  cmd->add_option("--set", sets, "PATH=VALUE: " + purpose + ", e.g. design.integration=0.5 (repeatable)")
+// The repeatable `--set PATH=VALUE` option of every scenario command, read by one parser
+// (model/override_grammar.hpp; docs/scenario-format.md, "Command-line overrides"). `syntax` and
+// `example` differ for a sweep, whose --set takes lists and ranges.
+inline CLI::Option* add_set_option(CLI::App* cmd, std::vector<std::string>& sets, const std::string& purpose,
+                                   const std::string& syntax = "PATH=VALUE",
+                                   const std::string& example = "design.integration=0.5 or touchpoints.\"web.home\".servers=3") {
+  return cmd->add_option("--set", sets, syntax + ": " + purpose + ", e.g. " + example + " (repeatable)")
       ->take_all()
       ->expected(1);
 }

@@ -25,6 +25,7 @@ namespace {
 struct CompareArgs {
   std::string base;
   std::vector<std::string> whatifs;
+  std::vector<std::string> sets;  // applied to the base and every what-if
   std::uint32_t replications = 10;
   PlanOptions plan;
   std::string out;
@@ -62,8 +63,13 @@ void print_comparison(std::ostream& out, const Comparison& c) {
 
 int execute(const CompareArgs& args) {
   ComparisonPlan plan;
-  plan.base = default_plan(load_scenario(args.base));
-  for (const std::string& f : args.whatifs) plan.whatifs.push_back(load_scenario(f));
+  const std::vector<Override> settings = parse_settings(args.sets);
+  plan.base = default_plan(load_scenario(args.base, settings));
+  print_setting_notes(std::cerr, *plan.base.scenario, args.base);
+  for (const std::string& f : args.whatifs) {
+    plan.whatifs.push_back(load_scenario(f, settings));
+    print_setting_notes(std::cerr, *plan.whatifs.back(), f);
+  }
   check_load_option(args.plan, *plan.base.scenario);
   for (const ScenarioPtr& s : plan.whatifs) check_load_option(args.plan, *s);
   if (const auto population = population_option(args.plan))
@@ -114,6 +120,7 @@ void add_compare(CLI::App& app, std::function<int()>& run) {
       "compare", "Compare what-if scenarios with a base: paired replications under common random numbers");
   cmd->add_option("BASE", args->base, "base scenario YAML")->required();
   cmd->add_option("WHATIF", args->whatifs, "what-if scenario YAML (one or more)")->required();
+  add_set_option(cmd, args->sets, "applied to the base and every what-if");
   cmd->add_option("--replications", args->replications, "replications per design (seeds S, S+1, ...; default 10)")
       ->check(CLI::Range(2u, 100000u));
   add_plan_options(cmd, args->plan, "untimed scenarios: agents in every design (default: the scenarios', which must agree)");

@@ -77,6 +77,10 @@ void print_load_warnings(std::ostream& out, const std::vector<LoadWarning>& warn
     fmt::print(out, "warning: {}{}\n", design.empty() ? "" : design + ": ", describe(w));
 }
 
+void print_setting_notes(std::ostream& out, const Scenario& s, const std::string& design) {
+  for (const std::string& note : s.setting_notes) fmt::print(out, "note: {}{}\n", design.empty() ? "" : design + ": ", note);
+}
+
 void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a) {
   fmt::print(out, "{}: exact absorbing-Markov-chain analysis (v1 semantics)\n", s.name);
   for (const auto& c : exact_analysis_caveats(s)) fmt::print(out, "  note: the exact answer leaves out {}\n", c);
@@ -96,10 +100,5 @@ void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a
     fmt::print(out, "  {:<22} {:>9.5f}\n", s.touchpoints[u].id, a.expected_visits[u]);
 }
 
-std::string settings_text(const std::vector<Override>& settings) {
-  std::string s;
-  for (const Override& o : settings) s += fmt::format("{}{}={}", s.empty() ? "" : ", ", o.path, o.value);
-  return s;
-}
 
 }  // namespace jsim::cli

@@ -16,8 +16,9 @@ void print_run(std::ostream& out, const RunResult& r);
 // One "warning: ..." line per load warning (for stderr); `design` (a file, a sweep point) prefixes
 // each where a command ran several.
 void print_load_warnings(std::ostream& out, const std::vector<LoadWarning>& warnings, const std::string& design = "");
-// "PATH=VALUE, PATH=VALUE": the settings of a grid point (sweep, optimize).
-[[nodiscard]] std::string settings_text(const std::vector<Override>& settings);
+// One "note: ..." line per thing the --set settings also changed (persona shares rescaled), for
+// stderr; `design` prefixes each as in print_load_warnings.
+void print_setting_notes(std::ostream& out, const Scenario& s, const std::string& design = "");
 // The human-readable summary `jsim analyze` prints.
 void print_analysis(std::ostream& out, const Scenario& s, const ExactAnalysis& a);
 

@@ -8,12 +8,12 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
 #include "experiment/friction_ranking.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/number_text.hpp"
-#include "experiment/sweep_grid.hpp"
 #include "model/loader.hpp"
 #include "output/experiment_writers.hpp"
 
@@ -66,7 +66,8 @@ void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking
 }
 
 int execute(const FrictionArgs& args) {
-  RunPlan plan = default_plan(load_scenario(args.file, parse_overrides(args.sets)));
+  RunPlan plan = default_plan(load_scenario(args.file, parse_settings(args.sets)));
+  print_setting_notes(std::cerr, *plan.scenario);
   plan.population = population_for(args.plan, *plan.scenario);
   if (args.plan.seed) plan.seed = *args.plan.seed;
   if (auto line = load_line(*plan.scenario, plan.population)) std::cerr << *line << '\n';
@@ -77,7 +78,8 @@ int execute(const FrictionArgs& args) {
   session.add_work(runs, runs * plan.population);
   const std::vector<FrictionResult> ranking = rank_friction(plan, args.replications);
   session.end_runs();
-  const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers};
+  const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers,
+                              plan.scenario->settings};
   const std::string& scenario = plan.scenario->name;
   session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_friction(ranking, scenario, setup, dir); });
   session.check_interrupted();

@@ -33,6 +33,7 @@ namespace {
 
 struct RunArgs {
   std::string file;
+  std::vector<std::string> sets;
   PlanOptions plan;
   std::uint32_t replications = 1;
   std::string out;
@@ -82,7 +83,8 @@ void write_outputs(const RunResult& r, const Replications& reps, const std::file
 }
 
 int execute(const RunArgs& args) {
-  RunPlan plan = default_plan(load_scenario(args.file));
+  RunPlan plan = default_plan(load_scenario(args.file, parse_settings(args.sets)));
+  print_setting_notes(std::cerr, *plan.scenario);
   plan.population = population_for(args.plan, *plan.scenario);
   if (args.plan.seed) plan.seed = *args.plan.seed;
   if (auto line = load_line(*plan.scenario, plan.population)) std::cerr << *line << '\n';
@@ -114,7 +116,8 @@ int execute(const RunArgs& args) {
     nlohmann::json j = to_json(r);
     j["run_info"] = run_info_json(r, reps.warnings);
     if (args.replications > 1) {
-      j["replications"] = setup_json({args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers});
+      j["replications"] = setup_json(
+          {args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers, plan.scenario->settings});
       j["replications"]["metrics"] = estimates_json(estimates);
     }
     std::cout << j.dump(2) << '\n';
@@ -140,6 +143,7 @@ void add_run(CLI::App& app, std::function<int()>& run) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and summarise conversion, friction, queues");
   cmd->add_option("FILE", args->file, "scenario YAML")->required();
+  add_set_option(cmd, args->sets, "run it with one setting changed");
   add_plan_options(cmd, args->plan, "untimed scenarios: number of agents (default: scenario.population)");
   add_experiment_options(cmd, args->plan);
   cmd->add_option("--replications", args->replications,

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/console_report.hpp"
 #include "model/loader.hpp"
 
 namespace jsim::cli {
@@ -20,7 +21,9 @@ void add_show(CLI::App& app, std::function<int()>& run) {
   add_set_option(cmd, *sets, "show it with one setting changed");
   cmd->callback([&run, file, sets] {
     run = [file, sets] {
-      const std::string yaml = resolved_yaml(*file, parse_settings(*sets));  // throws ScenarioError, reported by main with exit 2
+      const std::vector<Override> settings = parse_settings(*sets);
+      const std::string yaml = resolved_yaml(*file, settings);  // throws ScenarioError, reported by main with exit 2
+      print_setting_notes(std::cerr, *load_scenario(*file, settings));
       std::cout << "# " << *file << " as jsim runs it (extends, persona include and --set applied)\n" << yaml;
       return kExitOk;
     };

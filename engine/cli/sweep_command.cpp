@@ -1,5 +1,6 @@
-// jsim sweep FILE --set PATH=SPEC ...: a grid of overrides, each point replicated under common
-// random numbers; optionally the best point for one metric.
+// jsim sweep FILE --set PATH=SPEC ...: a design of overrides (a grid, with --zip axes varying
+// together, or points sampled from ranges at random or by Latin hypercube), each point replicated
+// under common random numbers; optionally the best point for one metric.
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -18,6 +19,7 @@
 #include "experiment/metric_text.hpp"
 #include "experiment/number_text.hpp"
 #include "experiment/sweep.hpp"
+#include "model/error.hpp"
 #include "model/loader.hpp"
 #include "output/experiment_writers.hpp"
 
@@ -28,6 +30,9 @@ namespace {
 struct SweepArgs {
   std::string file;
   std::vector<std::string> sets;
+  std::vector<std::string> zips;
+  std::string design = "grid";
+  std::size_t points = 0;
   std::uint32_t replications = 3;
   std::optional<std::string> best;
   PlanOptions plan;
@@ -36,6 +41,10 @@ struct SweepArgs {
 };
 
 void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file) {
+  const SweepDesign& design = sweep.plan.design;
+  if (design.kind != DesignKind::Grid)
+    fmt::print(out, "Design: {} points sampled by {} from the ranges (design seed {})\n", sweep.points.size(),
+               design.kind == DesignKind::LatinHypercube ? "Latin hypercube" : "uniform random draws", design.seed);
   fmt::print(out, "Sweep of {}: {} points x {} replications of {} agents, seeds {}..{}, common random numbers\n", file,
              sweep.points.size(), sweep.plan.replications, group_thousands(fmt::format("{}", sweep.population)),
              sweep.first_seed, replication_seed(sweep.first_seed, sweep.plan.replications - 1));
@@ -84,7 +93,15 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
 
 int execute(const SweepArgs& args) {
   SweepPlan plan;
-  plan.axes = parse_axes(args.sets);
+  plan.axes = parse_axes(args.sets, args.zips);
+  for (const std::string& s : args.sets) plan.settings.push_back(s);
+  for (const std::string& z : args.zips) plan.settings.push_back("--zip " + z);
+  plan.design.kind = *design_kind(args.design);  // CLI11 checked the name
+  plan.design.points = args.points;
+  if (plan.design.kind == DesignKind::Grid && args.points > 0)
+    throw ScenarioError({Diagnostic{"--points", 0, 0, "--points is for --design random or lhs; a grid runs every combination"}});
+  // The design's samples come from --seed, else the scenario's own seed (the file as written).
+  if (plan.design.kind != DesignKind::Grid) plan.design.seed = args.plan.seed.value_or(load_scenario(args.file)->seed);
   plan.replications = args.replications;
   plan.seed = args.plan.seed;
   plan.population = population_option(args.plan);
@@ -104,8 +121,10 @@ int execute(const SweepArgs& args) {
   };
   const Sweep sweep = run_sweep(plan, scenario_for);
   session.end_runs();
-  for (const SweepPoint& p : sweep.points)
+  for (const SweepPoint& p : sweep.points) {
+    for (const std::string& note : p.notes) std::cerr << "note: sweep point " << settings_text(p.settings) << ": " << note << '\n';
     print_load_warnings(std::cerr, p.warnings, "sweep point " + settings_text(p.settings));
+  }
   session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_sweep(sweep, dir); });
   session.check_interrupted();
   if (args.json) {
@@ -124,12 +143,20 @@ void add_sweep(CLI::App& app, std::function<int()>& run) {
   CLI::App* cmd = app.add_subcommand(
       "sweep", "Run a grid of parameter settings, each replicated under common random numbers; find the best point");
   cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  cmd->add_option("--set", args->sets,
-                  "PATH=v1,v2,... or PATH=a..b:step, e.g. design.integration=0,0.5,1 or "
-                  "touchpoints.call_centre.servers=8..20:4 (repeat for a grid)")
-      ->required()
+  add_set_option(cmd, args->sets, "one axis (repeat for a grid)", "PATH=v1,v2,... or PATH=a..b:step or PATH=a..b",
+                 "design.integration=0,0.5,1 or touchpoints.call_centre.servers=8..20:4; PATH=a..b (a range) for "
+                 "--design random or lhs")
+      ->required();
+  cmd->add_option("--zip", args->zips,
+                  "PATH=v1,v2,... (or a..b:step): axes that vary together, value i of each at the same point, crossed "
+                  "with the --set axes as one axis; every --zip needs as many values (repeatable)")
       ->take_all()
       ->expected(1);
+  cmd->add_option("--design", args->design,
+                  "grid (default: every combination), random or lhs (Latin hypercube): --points N sampled from "
+                  "--set PATH=a..b ranges, seeded by --seed")
+      ->check(CLI::IsMember({"grid", "random", "lhs"}));
+  cmd->add_option("--points", args->points, "points of a random or lhs design")->check(CLI::Range(1, 100000));
   cmd->add_option("--replications", args->replications, "replications per point (seeds S, S+1, ...; default 3)")
       ->check(CLI::Range(1u, 100000u));
   cmd->add_option("--best", args->best,

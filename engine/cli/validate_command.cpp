@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/console_report.hpp"
 #include "model/loader.hpp"
 
 namespace jsim::cli {
@@ -18,6 +19,7 @@ void add_validate(CLI::App& app, std::function<int()>& run) {
   cmd->callback([&run, file, sets] {
     run = [file, sets] {
       const ScenarioPtr s = load_scenario(*file, parse_settings(*sets));  // throws ScenarioError, reported by main with exit 2
+      print_setting_notes(std::cerr, *s);
       std::cout << *file << ": ok (" << s->touchpoints.size() << " touchpoints, " << s->personas.size() << " personas, "
                 << (s->timed() ? "timed" : "untimed") << ")\n";
       return kExitOk;

@@ -28,7 +28,7 @@ void add_new(std::vector<std::string>& into, const std::vector<std::string>& nam
 }  // namespace
 
 Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) {
-  const std::vector<std::vector<Override>> settings = grid_points(plan.axes);
+  const std::vector<std::vector<Override>> settings = design_points(plan.axes, plan.design);
   std::vector<ScenarioPtr> scenarios;
   for (const auto& s : settings) scenarios.push_back(scenario_for(s));
   if (plan.best) {
@@ -58,7 +58,8 @@ Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) 
     results[i].first = {};  // only the metrics are kept; a full result is large
   });
   for (std::size_t i = 0; i < settings.size(); ++i) {
-    SweepPoint point{settings[i], std::move(results[i].samples), std::move(results[i].warnings), scenarios[i]};
+    SweepPoint point{settings[i], scenarios[i]->setting_notes, std::move(results[i].samples),
+                     std::move(results[i].warnings), scenarios[i]};
     add_new(sweep.metrics, point.samples.names);
     sweep.points.push_back(std::move(point));
   }

@@ -1,5 +1,6 @@
 #pragma once
-// A parameter sweep: every point of a grid of overrides, replicated with common random numbers
+// A parameter sweep: every point of a design of overrides (a grid, or points sampled from ranges:
+// experiment/sweep_design.hpp), replicated with common random numbers
 // (replication r of every point uses the same seed); points and replications run several at once.
 #include <cstdint>
 #include <functional>
@@ -9,12 +10,13 @@
 
 #include "experiment/comparison.hpp"
 #include "experiment/replication.hpp"
-#include "experiment/sweep_grid.hpp"
+#include "experiment/sweep_design.hpp"
 
 namespace jsim {
 
 struct SweepPoint {
   std::vector<Override> settings;  // one per axis, axis order
+  std::vector<std::string> notes;  // what the settings also changed (persona shares rescaled to sum to 1)
   MetricSamples samples;
   std::vector<LoadWarning> warnings;  // of replication 0: queues its load crushes
   ScenarioPtr scenario;               // what the point ran (its text is recorded in the results)
@@ -22,6 +24,8 @@ struct SweepPoint {
 
 struct SweepPlan {
   std::vector<SweepAxis> axes;
+  SweepDesign design;                 // which points of the axes: the grid by default
+  std::vector<std::string> settings;  // the --set and --zip arguments, recorded in the results
   std::uint32_t replications = 3;
   std::optional<std::uint64_t> seed;        // first replication's seed; default: the scenario's
   std::optional<std::uint64_t> population;  // default: the scenario's
@@ -42,7 +46,7 @@ struct Sweep {
   std::string scenario;              // name of the first point's scenario
   std::uint64_t first_seed = 0;      // of point 0 (every point's, unless the seed is swept)
   std::uint64_t population = 0;      // of point 0
-  std::vector<SweepPoint> points;    // grid order (grid_points)
+  std::vector<SweepPoint> points;    // design order (design_points)
   std::vector<std::string> metrics;  // union over points, first-seen order
   std::optional<BestPoint> best;     // when plan.best names a metric
 };

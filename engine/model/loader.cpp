@@ -11,6 +11,7 @@
 #include "model/error.hpp"
 #include "model/overlay.hpp"
 #include "model/overrides.hpp"
+#include "model/scenario_keys.hpp"
 #include "model/validation.hpp"
 #include "model/yaml_reader.hpp"
 
@@ -66,6 +67,16 @@ constexpr std::array<DesignKey, 16> kDesignKeys{{
     {"cost", &Design::cost, Check::NonNegative},
     {"margin", &Design::margin, Check::UnitInterval},
 }};
+
+}  // namespace
+
+std::vector<std::string_view> design_keys() {
+  std::vector<std::string_view> names;
+  for (const auto& k : kDesignKeys) names.push_back(k.key);
+  return names;
+}
+
+namespace {
 
 std::optional<double> read_checked(Reader& r, const Field& f, Check check) {
   switch (check) {
@@ -146,9 +157,7 @@ class ScenarioBuilder {
   Scenario build(const Field& top) {
     s_.arrivals.hourly.fill(1.0);
     s_.arrivals.weekly.fill(1.0);
-    if (!r_.map(top, {"scenario", "stages", "channels", "touchpoints", "transitions", "entry", "personas", "arrivals",
-                      "design"}))
-      return s_;
+    if (!r_.map(top, keys::kTop)) return s_;
     // Order matters: each section refers to ids defined by the ones before it.
     if (const auto f = r_.required(top, "scenario")) read_settings(*f);
     if (const auto f = r_.required(top, "stages")) read_stages(*f);
@@ -170,9 +179,7 @@ class ScenarioBuilder {
 
  private:
   void read_settings(const Field& f) {
-    if (!r_.map(f, {"name", "description", "seed", "population", "max_steps", "horizon", "silence_threshold", "window",
-                    "start"}))
-      return;
+    if (!r_.map(f, keys::kSettings)) return;
     if (const auto x = r_.required(f, "name")) s_.name = r_.id(*x).value_or("");
     if (const auto x = r_.field(f, "description")) s_.description = r_.text(*x).value_or("");
     if (const auto x = r_.required(f, "seed")) s_.seed = r_.integer(*x, 0, kMaxU64).value_or(s_.seed);
@@ -206,7 +213,7 @@ class ScenarioBuilder {
     if (!items) return;
     for (const auto& item : *items) {
       Channel c;
-      if (r_.map(item, {"id", "kind", "integration"})) {
+      if (r_.map(item, keys::kChannel)) {
         c.id = read_id(r_, item, channels_, static_cast<Index>(s_.channels.size()));
         if (const auto k = r_.required(item, "kind")) c.kind = r_.choice(*k, "channel kind", kChannelKinds).value_or(c.kind);
         // Absent: the struct's -1, which means design.integration.
@@ -233,9 +240,7 @@ class ScenarioBuilder {
 
   Touchpoint read_touchpoint(const Field& f, Index index) {
     Touchpoint tp;
-    if (!r_.map(f, {"id", "channel", "stage", "kind", "friction", "cost", "service", "servers", "hours", "order_value",
-                    "service_quality", "personalised", "cart", "fixed_cost", "server_cost"}))
-      return tp;
+    if (!r_.map(f, keys::kTouchpoint)) return tp;
     tp.id = read_id(r_, f, touchpoints_, index);
     tp.channel = reference(f, "channel", channels_);
     tp.stage = reference(f, "stage", stages_);
@@ -266,7 +271,7 @@ class ScenarioBuilder {
 
   OpeningHours read_hours(const Field& f) {
     OpeningHours h;  // always open unless fully valid
-    if (!r_.map(f, {"open", "close", "days"})) return h;
+    if (!r_.map(f, keys::kHours)) return h;
     const auto open_field = r_.required(f, "open");
     const auto close_field = r_.required(f, "close");
     std::optional<std::uint64_t> open, close;
@@ -292,7 +297,7 @@ class ScenarioBuilder {
     const auto items = r_.list(f);
     if (!items) return;
     for (const auto& item : *items) {
-      if (!r_.map(item, {"from", "to"})) continue;
+      if (!r_.map(item, keys::kTransition)) continue;
       const auto from_field = r_.required(item, "from");
       std::optional<Index> from;
       if (from_field) from = touchpoints_.resolve(r_, *from_field);
@@ -322,7 +327,7 @@ class ScenarioBuilder {
     std::vector<double> weights;
     bool weights_ok = true;
     for (const auto& item : *items) {
-      const bool is_map = with_delay ? r_.map(item, {"touchpoint", "weight", "delay"}) : r_.map(item, {"touchpoint", "weight"});
+      const bool is_map = with_delay ? r_.map(item, keys::kTarget) : r_.map(item, keys::kEntry);
       if (!is_map) {
         weights_ok = false;
         continue;
@@ -379,8 +384,7 @@ class ScenarioBuilder {
     p.affinity.assign(s_.channels.size(), 1.0);
     p.retry_delay = Distribution::fixed(3600.0);
     p.repeat_delay = Distribution::exponential(30 * 86400.0);
-    if (!r_.map(f, {"id", "share", "affinity", "friction_sensitivity", "order_value_multiplier", "entry", "patience",
-                    "max_retries", "retry_delay", "base_satisfaction", "repeat_probability", "repeat_delay"})) {
+    if (!r_.map(f, keys::kPersona)) {
       shares_ok = false;
       return p;
     }
@@ -420,7 +424,7 @@ class ScenarioBuilder {
   }
 
   void read_arrivals(const Field& f) {
-    if (!r_.map(f, {"hourly", "weekly"})) return;
+    if (!r_.map(f, keys::kArrivals)) return;
     if (const auto x = r_.field(f, "hourly"))
       if (const auto w = r_.weights(*x, 24)) std::copy(w->begin(), w->end(), s_.arrivals.hourly.begin());
     if (const auto x = r_.field(f, "weekly"))
@@ -428,9 +432,7 @@ class ScenarioBuilder {
   }
 
   void read_design(const Field& f) {
-    std::vector<std::string_view> keys;
-    for (const auto& k : kDesignKeys) keys.push_back(k.key);
-    if (!r_.map(f, keys)) return;
+    if (!r_.map(f, design_keys())) return;
     for (const auto& k : kDesignKeys)
       if (const auto x = r_.field(f, k.key)) {
         double& value = s_.design.*k.member;
@@ -480,10 +482,11 @@ ScenarioPtr load(const std::string& text, const std::string& file_label, const f
   Reader reader(file_label, diagnostics, &origins);
   Scenario s;
   std::string resolved;
+  std::vector<std::string> notes;  // from the overrides
   try {
     if (const auto doc = resolve_document(text, file_label, base_dir, own_path, origins, diagnostics)) {
       if (doc->other_files) resolved = emit(doc->root.node);
-      apply_overrides(doc->root.node, overrides, origins, diagnostics);
+      apply_overrides(doc->root.node, file_label, overrides, origins, diagnostics, notes);
       s = ScenarioBuilder(reader, diagnostics).build(doc->root);
       if (shown && diagnostics.empty()) *shown = emit(doc->root.node);
     }
@@ -494,6 +497,8 @@ ScenarioPtr load(const std::string& text, const std::string& file_label, const f
   if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
   s.source_file = file_label;
   s.source_text = source_text(text, resolved);
+  s.settings = settings_texts(overrides);
+  s.setting_notes = std::move(notes);
   return std::make_shared<const Scenario>(std::move(s));
 }
 
@@ -519,19 +524,6 @@ std::string resolved_yaml(const fs::path& file, const std::vector<Override>& ove
   std::string shown;
   (void)load_file(file, overrides, &shown);
   return shown;
-}
-
-Override parse_override(const std::string& setting) {
-  const auto eq = setting.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw ScenarioError({Diagnostic{"--set " + setting, 0, 0, "expected PATH=VALUE, e.g. design.integration=0.5"}});
-  return {setting.substr(0, eq), setting.substr(eq + 1)};
-}
-
-std::vector<Override> parse_settings(const std::vector<std::string>& settings) {
-  std::vector<Override> out;
-  for (const std::string& s : settings) out.push_back(parse_override(s));
-  return out;
 }
 
 }  // namespace jsim

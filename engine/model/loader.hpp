@@ -3,28 +3,21 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "model/override_grammar.hpp"
 #include "model/scenario.hpp"
 
 namespace jsim {
-
-// One `--set PATH=VALUE` setting, applied to the scenario's YAML before it is read and validated.
-// PATH is dotted keys from the top level; a list item is named by its `id` (or, in transitions and
-// entry lists, its `from` / `touchpoint`): design.integration, scenario.population,
-// touchpoints.call_centre.servers, personas.loyal.share, transitions.home.to.cart.weight.
-// Missing keys are created. VALUE is the text of a YAML scalar, read like one written in the file.
-struct Override {
-  std::string path;
-  std::string value;
-};
 
 // Loads, validates and freezes a scenario. Throws ScenarioError listing every problem found
 // (each Diagnostic has file, 1-based line and column, and a message saying what was expected).
 // An overlay (`extends`) is merged onto its base first, and each problem names the file that the
 // offending node was written in: the overlay, a base, or the persona file. Overrides apply to the
-// resolved document; one whose path leads nowhere, or whose value is not valid there, is
-// reported as file "--set PATH=VALUE", line 0.
+// resolved document (model/overrides.hpp); one whose path leads nowhere, or whose value is not
+// valid there, is reported as file "--set PATH=VALUE", line 0. Scenario::settings records them,
+// Scenario::setting_notes the persona shares they rescaled.
 // Scenario::source_text is the file's text; for an overlay, followed by the resolved document
 // (before the overrides) as a second YAML document, so that results record what ran.
 [[nodiscard]] ScenarioPtr load_scenario(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
@@ -39,10 +32,8 @@ struct Override {
 // inlined, the overrides applied. Validated like load_scenario, which throws the same errors.
 [[nodiscard]] std::string resolved_yaml(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
 
-// "PATH=VALUE" (a command line's --set) as an Override; ScenarioError when there is no '='.
-[[nodiscard]] Override parse_override(const std::string& setting);
-// Each of `settings` through parse_override.
-[[nodiscard]] std::vector<Override> parse_settings(const std::vector<std::string>& settings);
+// The keys of the `design` section, in the order the format lists them.
+[[nodiscard]] std::vector<std::string_view> design_keys();
 
 // Parses a duration like 90, "90s", "5m", "2.5h", "3d", "1w" into seconds; std::nullopt if malformed.
 // A negative number parses (callers report "must be >= 0" with the value in hand).

@@ -125,6 +125,8 @@ struct ArrivalProfile {
 struct Scenario {
   std::string source_file;  // path it was loaded from
   std::string source_text;  // the YAML text, recorded in results
+  std::vector<std::string> settings;  // the --set settings applied, "PATH=VALUE" each, recorded in results
+  std::vector<std::string> setting_notes;  // what applying them also changed (persona shares rescaled to sum to 1)
   std::string name;
   std::string description;
   std::uint64_t seed = 1;

@@ -26,6 +26,7 @@ enum class Purpose : std::uint32_t {
   Repeat = 12,      // time until the next journey
   Hours = 13,       // when a customer who found a touchpoint closed comes back
   Bootstrap = 14,   // attribution: a path's journey counts in one bootstrap replicate (not per agent)
+  Design = 15,      // sweep designs: random and Latin-hypercube points (not per agent)
 };
 
 // The id used for streams that belong to the arrival process rather than to an agent.

@@ -111,6 +111,7 @@ struct RunResult {
   std::string scenario;
   std::string source_file;
   std::string source_text;
+  std::vector<std::string> settings;  // the --set settings the scenario was loaded with, "PATH=VALUE" each
   std::uint64_t seed = 0;
   std::uint32_t threads = 0;
   bool timed = false;

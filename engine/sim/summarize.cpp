@@ -71,6 +71,7 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
   r.scenario = s.name;
   r.source_file = s.source_file;
   r.source_text = s.source_text;
+  r.settings = s.settings;
   r.timed = s.timed();
   r.horizon_seconds = s.timed() ? s.horizon_seconds() : 0.0;
   const std::size_t T = s.touchpoints.size(), P = s.personas.size();
