@@ -9,6 +9,7 @@
 #include "model/error.hpp"
 #include "output/experiment_json.hpp"
 #include "output/experiment_reports.hpp"
+#include "output/flow_diagram.hpp"
 #include "output/html_report.hpp"
 #include "output/interval_charts.hpp"
 #include "output/summary_reader.hpp"
@@ -114,8 +115,14 @@ std::string compare_report_html(const json& doc, const std::string& where) {
       const RunResult& w = designs[i + 1];
       s += "<h3>Funnel (replication 0 of each)</h3>\n";
       s += side_by_side("base: " + base, funnel_chart(b), "what-if: " + whatif, funnel_chart(w));
-      s += "<h3>Flow (replication 0 of each)</h3>\n";
-      s += side_by_side("base: " + base, flow_figure(b), "what-if: " + whatif, flow_figure(w));
+      s += "<h3>Flow (replication 0 of each)</h3>\n<p class=\"note\">As in a run's report: stages left to right, "
+           "boxes coloured by channel, arrows as wide as the moves, journeys ending in the converted and abandoned "
+           "sinks.</p>\n";
+      const auto flow_only = [](const RunResult& r) {
+        const html::FlowDiagram d = html::flow_diagram(r);
+        return d.svg + "<p class=\"note\">" + html::escape(html::left_out_note(d.moves_left_out, d.moves_total)) + "</p>\n";
+      };
+      s += side_by_side("base: " + base, flow_only(b), "what-if: " + whatif, flow_only(w));
     }
     s += "</section>\n";
   }
