@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
+#include <utility>
+
 #include "experiment/number_text.hpp"
 #include "model/error.hpp"
 
@@ -42,6 +45,14 @@ std::optional<std::string> load_line(const Scenario& s, std::uint64_t population
   return fmt::format("load: {} arrivals over {:g} h, {}x the scenario's {}", group_thousands(std::to_string(population)),
                      s.horizon_seconds() / 3600.0, ratio >= 0.1 ? fmt::format("{:.1f}", ratio) : fmt::format("{:.3f}", ratio),
                      group_thousands(std::to_string(s.population)));
+}
+
+ScenarioPtr PointScenarios::operator()(const std::vector<Override>& settings) {
+  ScenarioPtr s = load_scenario(file_, settings);
+  population_ = population_for(options_, *s);
+  if (std::exchange(first_, false))
+    if (auto line = load_line(*s, population_)) std::cerr << *line << '\n';
+  return s;
 }
 
 }  // namespace jsim::cli

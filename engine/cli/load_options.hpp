@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "model/loader.hpp"
 #include "model/scenario.hpp"
 
 namespace jsim::cli {
@@ -27,5 +29,21 @@ void check_load_option(const PlanOptions& o, const Scenario& s);
 // "load: 400000 arrivals over 672 h, 4.0x the scenario's 100000" for a timed scenario run with
 // another population than its own; nothing otherwise.
 [[nodiscard]] std::optional<std::string> load_line(const Scenario& s, std::uint64_t population);
+
+// The scenario of each design point of an experiment (sweep, optimize, uncertainty): the file
+// loaded with the point's settings, its load option checked, and the load line printed once.
+class PointScenarios {
+ public:
+  PointScenarios(std::string file, const PlanOptions& options) : file_(std::move(file)), options_(options) {}
+  ScenarioPtr operator()(const std::vector<Override>& settings);
+  // The population of the point loaded last (of the first point once any is loaded).
+  [[nodiscard]] std::uint64_t population() const { return population_; }
+
+ private:
+  std::string file_;
+  const PlanOptions& options_;
+  std::uint64_t population_ = 0;
+  bool first_ = true;
+};
 
 }  // namespace jsim::cli

@@ -99,19 +99,9 @@ int execute(const OptimizeArgs& args) {
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   RunSession session(args.plan.threads, args.plan.quiet);
   plan.progress = session.progress();
-  std::uint64_t population = 0;
-  bool first = true;
-  const auto scenario_for = [&](const std::vector<Override>& settings) {
-    ScenarioPtr s = load_scenario(args.file, settings);
-    const std::uint64_t p = population_for(args.plan, *s);
-    if (std::exchange(first, false)) {
-      population = p;
-      if (auto line = load_line(*s, p)) std::cerr << *line << '\n';
-    }
-    return s;
-  };
-  plan.more_runs = [&](std::uint64_t runs) { session.add_work(runs, runs * population); };
-  const Optimization o = run_optimization(plan, scenario_for);
+  PointScenarios scenario_for(args.file, args.plan);
+  plan.more_runs = [&](std::uint64_t runs) { session.add_work(runs, runs * scenario_for.population()); };
+  const Optimization o = run_optimization(plan, std::ref(scenario_for));
   session.end_runs();
   session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_optimization(o, dir); });
   session.check_interrupted();

@@ -110,13 +110,10 @@ int execute(const SweepArgs& args) {
   RunSession session(args.plan.threads, args.plan.quiet);
   plan.progress = session.progress();
   // Every point's scenario is loaded before any run: each is checked and its work counted then.
-  bool first = true;
+  PointScenarios load_point(args.file, args.plan);
   const auto scenario_for = [&](const std::vector<Override>& settings) {
-    ScenarioPtr s = load_scenario(args.file, settings);
-    const std::uint64_t population = population_for(args.plan, *s);
-    if (std::exchange(first, false))
-      if (auto line = load_line(*s, population)) std::cerr << *line << '\n';
-    session.add_work(plan.replications, std::uint64_t{plan.replications} * population);
+    ScenarioPtr s = load_point(settings);
+    session.add_work(plan.replications, std::uint64_t{plan.replications} * load_point.population());
     return s;
   };
   const Sweep sweep = run_sweep(plan, scenario_for);
