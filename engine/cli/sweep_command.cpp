@@ -95,7 +95,7 @@ int execute(const SweepArgs& args) {
   plan.seed = args.plan.seed;
   plan.population = population_option(args.plan);
   plan.best = args.best;
-  RunSession session(args.plan.threads, args.plan.quiet);
+  RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.progress = session.progress();
   // Every point's scenario is loaded before any run: each is checked and its work counted then.
   bool first = true;
@@ -104,7 +104,7 @@ int execute(const SweepArgs& args) {
     const std::uint64_t population = population_for(args.plan, *s);
     if (std::exchange(first, false))
       if (auto line = load_line(*s, population)) std::cerr << *line << '\n';
-    session.add_work(plan.replications, std::uint64_t{plan.replications} * population);
+    session.add_work(plan.replications, population, *s);
     return s;
   };
   const Sweep sweep = run_sweep(plan, scenario_for);
@@ -136,7 +136,7 @@ void add_sweep(CLI::App& app, std::function<int()>& run) {
       ->take_all()
       ->expected(1);
   cmd->add_option("--replications", args->replications, "replications per point (seeds S, S+1, ...; default 3)")
-      ->check(CLI::Range(1u, 100000u));
+      ->check(whole_number(1, limits::kMaxReplications));
   cmd->add_option("--best", args->best,
                   "metric to optimise (e.g. profit; lowest wins for cost, cost_per_acquisition, mean_wait:*, "
                   "reneges:*, abandonments, mean_frustration)");

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "model/limits.hpp"
 #include "model/loader.hpp"
 
 namespace jsim {
@@ -149,19 +150,31 @@ void Reader::error(const Field& at, const std::string& message) {
 
 namespace {
 
-// Walks a document without building it, remembering where it starts.
+// Walks a document without building it, remembering where it starts and where it first nests
+// deeper than limits::kMaxYamlDepth (whatever walks the built tree recursively stays shallow).
 class DocumentProbe : public YAML::EventHandler {
  public:
   YAML::Mark start = YAML::Mark::null_mark();
+  std::optional<YAML::Mark> too_deep;
   void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
   void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    enter(mark);
+  }
+  void OnSequenceEnd() override { --depth_; }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    enter(mark);
+  }
+  void OnMapEnd() override { --depth_; }
+
+ private:
+  void enter(const YAML::Mark& mark) {
+    if (++depth_ > limits::kMaxYamlDepth && !too_deep) too_deep = mark;
+  }
+  int depth_ = 0;
 };
 
 }  // namespace
@@ -170,18 +183,28 @@ std::optional<YAML::Node> Reader::parse(const std::string& text) {
   // Not YAML::LoadAll: in yaml-cpp 0.7 it loops forever, allocating, on a stray ',' at block
   // level (jbeder/yaml-cpp#1040). YAML::Load builds the first document; a bounded probe of
   // the stream tells whether there is a second one, which would otherwise be silently ignored.
+  // The probe goes first: a document nested too deep is refused before a tree is built of it.
+  const std::string too_deep = "nested deeper than " + std::to_string(limits::kMaxYamlDepth) +
+                               " levels of lists and mappings, which no scenario is";
+  DocumentProbe probe;
   try {
-    YAML::Node root = YAML::Load(text);
     std::istringstream in(text);
     YAML::Parser parser(in);
-    DocumentProbe probe;
     if (!parser.HandleNextDocument(probe)) {
       error(Place{file_, 0, 0}, "the file is empty (expected a YAML mapping)");
       return std::nullopt;
     }
+    if (probe.too_deep) {
+      error(place(*probe.too_deep), too_deep);
+      return std::nullopt;
+    }
+    YAML::Node root = YAML::Load(text);
     if (parser.HandleNextDocument(probe))
       error(place(probe.start), "expected a single YAML document, found more (a second document or a stray ',')");
     return root;
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard, far deeper than ours
+    error(place(probe.too_deep.value_or(e.mark)), too_deep);
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     error(place(e.mark), "malformed YAML: " + e.msg);
     return std::nullopt;
@@ -318,6 +341,11 @@ std::optional<double> Reader::duration(const Field& f) {
     error(f, "expected a duration >= 0, got " + describe(f.node));
     return std::nullopt;
   }
+  if (*v > limits::kMaxDurationSeconds) {
+    error(f, "expected a duration of at most " + format_number(limits::kMaxDurationDays) + "d (10 years), got " +
+                 describe(f.node));
+    return std::nullopt;
+  }
   return v;
 }
 
@@ -330,8 +358,17 @@ std::optional<double> Reader::positive_duration(const Field& f) {
   return v;
 }
 
+std::optional<double> Reader::money(const Field& f) {
+  const auto v = non_negative(f);
+  if (v && *v > limits::kMaxMoney) {
+    error(f, "expected an amount of money of at most " + format_number(limits::kMaxMoney) + ", got " + describe(f.node));
+    return std::nullopt;
+  }
+  return v;
+}
+
 std::optional<double> Reader::amount(const Field& f, Quantity q) {
-  return q == Quantity::Duration ? duration(f) : non_negative(f);
+  return q == Quantity::Duration ? duration(f) : money(f);
 }
 
 std::optional<std::uint64_t> Reader::integer(const Field& f, std::uint64_t min, std::uint64_t max) {
