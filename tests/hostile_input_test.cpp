@@ -88,6 +88,17 @@ TEST_F(HostileInput, HorizonOf1e308sIsRefused) {
   }
 }
 
+TEST_F(HostileInput, ALognormalDurationIsBoundedByItsMedian) {
+  const fs::path huge = write("huge.yaml", timed_scenario("  horizon: 1d\n", "{dist: lognormal, mean: 1e308, sd: 0}"));
+  expect_refused(bounded("validate " + huge.string()), "huge.yaml:10:", "make a median of");
+  const fs::path shapeless = write("shapeless.yaml", timed_scenario("  horizon: 1d\n", "{dist: lognormal, mean: 1e-300, sd: 1e300}"));
+  expect_refused(bounded("validate " + shapeless.string()), "shapeless.yaml:10:", "the sd is too large against the mean");
+  // Heavy-tailed moments as jsim discover fits them: a median of under a second.
+  const fs::path fitted = write("fitted.yaml", timed_scenario("  horizon: 1d\n", "{dist: lognormal, mean: 6.3e14d, sd: 7.9e34d}"));
+  const Outcome o = bounded("run " + fitted.string() + " --quiet");
+  EXPECT_EQ(o.status, 0) << o.err;
+}
+
 TEST_F(HostileInput, DurationsAndMoneyAtTheirBoundsAreAccepted) {
   const fs::path f = write("bounds.yaml", timed_scenario("  horizon: 3650d\n", "3650d", "1e9"));
   const Outcome o = bounded("validate " + f.string());

@@ -18,6 +18,9 @@ inline constexpr double kMaxDurationSeconds = kMaxDurationDays * 86400.0;
 // far under 2^128 = 3.4e38. No valid input can make revenue wrap.
 inline constexpr double kMaxMoney = 1e9;
 inline constexpr double kMaxOrderValueMultiplier = 1e3;
+// One order at most: a lognormal's tail is unbounded whatever its moments, so the kernel caps each
+// draw here, far beyond any value the moments allow in practice.
+inline constexpr double kMaxOrderValue = kMaxMoney * kMaxOrderValueMultiplier;
 
 // Counts: agents or arrivals of one run (10^12: days of simulation at millions of agents a second,
 // and sums of visits stay far inside 64 bits), servers of one queue (each is simulated state).

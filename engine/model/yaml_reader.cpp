@@ -330,18 +330,28 @@ std::optional<bool> Reader::boolean(const Field& f) {
   return std::nullopt;
 }
 
-std::optional<double> Reader::duration(const Field& f) {
+namespace {
+
+// A duration >= 0 of any size (reported otherwise): what Reader::duration bounds.
+std::optional<double> any_duration(Reader& r, const Field& f) {
   const auto v = f.node.IsScalar() ? parse_duration(f.node.Scalar()) : std::nullopt;
   if (!v) {
-    error(f, "expected a duration (seconds, or a number with unit s, m, h, d or w such as 90s, 5m, 2.5h), got " +
-                 describe(f.node));
+    r.error(f, "expected a duration (seconds, or a number with unit s, m, h, d or w such as 90s, 5m, 2.5h), got " +
+                   describe(f.node));
     return std::nullopt;
   }
   if (*v < 0) {
-    error(f, "expected a duration >= 0, got " + describe(f.node));
+    r.error(f, "expected a duration >= 0, got " + describe(f.node));
     return std::nullopt;
   }
-  if (*v > limits::kMaxDurationSeconds) {
+  return v;
+}
+
+}  // namespace
+
+std::optional<double> Reader::duration(const Field& f) {
+  const auto v = any_duration(*this, f);
+  if (v && *v > limits::kMaxDurationSeconds) {
     error(f, "expected a duration of at most " + format_number(limits::kMaxDurationDays) + "d (10 years), got " +
                  describe(f.node));
     return std::nullopt;
@@ -472,12 +482,7 @@ std::optional<Distribution> Reader::distribution(const Field& f, Quantity q) {
       const auto mean = amount_field(f, "mean", q, true);
       return mean ? std::optional(Distribution::exponential(*mean)) : std::nullopt;
     }
-    case Kind::Lognormal: {
-      map(f, {"dist", "mean", "sd"});
-      const auto mean = amount_field(f, "mean", q, true);
-      const auto sd = amount_field(f, "sd", q, false);
-      return mean && sd ? std::optional(Distribution::lognormal(*mean, *sd)) : std::nullopt;
-    }
+    case Kind::Lognormal: return lognormal(f, q);
     case Kind::Uniform: {
       map(f, {"dist", "min", "max"});
       const auto lo = amount_field(f, "min", q, false);
@@ -493,6 +498,44 @@ std::optional<Distribution> Reader::distribution(const Field& f, Quantity q) {
     case Kind::None: break;
   }
   return std::nullopt;
+}
+
+namespace {
+
+// A lognormal's mean or sd as a duration of any size (> 0 for the mean).
+std::optional<double> lognormal_moment(Reader& r, const Field& map, std::string_view key, bool positive) {
+  const auto f = r.required(map, key);
+  const auto v = f ? any_duration(r, *f) : std::nullopt;
+  if (v && positive && *v <= 0) {
+    r.error(*f, "expected a value > 0, got " + describe(f->node));
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<Distribution> Reader::lognormal(const Field& f, Quantity q) {
+  map(f, {"dist", "mean", "sd"});
+  // Moments fitted to heavy-tailed data (jsim discover) can be vast where the typical duration is
+  // seconds, so a duration's lognormal is bounded by its median, not by its mean and sd. Money
+  // keeps bounded moments (and the kernel caps each order: sim/journey_kernel.hpp).
+  const bool by_median = q == Quantity::Duration;
+  const auto mean = by_median ? lognormal_moment(*this, f, "mean", true) : amount_field(f, "mean", q, true);
+  const auto sd = by_median ? lognormal_moment(*this, f, "sd", false) : amount_field(f, "sd", q, false);
+  if (!mean || !sd) return std::nullopt;
+  const Distribution d = Distribution::lognormal(*mean, *sd);
+  const double median = std::exp(d.log_mu);
+  if (!std::isfinite(d.log_sigma) || !std::isfinite(d.log_mu)) {
+    error(*field(f, "sd"), "the sd is too large against the mean (the distribution has no finite shape)");
+    return std::nullopt;
+  }
+  if (by_median && median > limits::kMaxDurationSeconds) {
+    error(*field(f, "mean"), "this mean and sd make a median of " + format_number(median / 86400.0) +
+                                 "d, more than 3650d (10 years)");
+    return std::nullopt;
+  }
+  return d;
 }
 
 std::optional<Distribution> Reader::empirical(const Field& f, Quantity q) {

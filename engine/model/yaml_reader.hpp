@@ -131,6 +131,7 @@ class Reader {
  private:
   [[nodiscard]] std::optional<double> amount_field(const Field& map, std::string_view key, Quantity q,
                                                    bool positive);
+  [[nodiscard]] std::optional<Distribution> lognormal(const Field& f, Quantity q);
   [[nodiscard]] std::optional<Distribution> empirical(const Field& f, Quantity q);
 
   std::string file_;
