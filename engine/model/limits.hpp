@@ -7,7 +7,8 @@
 namespace jsim::limits {
 
 // Durations (service, delays, patience, horizon, window): 10 years. A horizon longer than that
-// is no customer-journey question, and times of that size keep millisecond sums in 64 bits.
+// is no customer-journey question; it also bounds the per-hour arrival tables (87,600 hours), where
+// a horizon of 1e12 s asked for gigabytes before failing.
 inline constexpr double kMaxDurationDays = 3650.0;
 inline constexpr double kMaxDurationSeconds = kMaxDurationDays * 86400.0;
 
@@ -22,8 +23,9 @@ inline constexpr double kMaxOrderValueMultiplier = 1e3;
 // draw here, far beyond any value the moments allow in practice.
 inline constexpr double kMaxOrderValue = kMaxMoney * kMaxOrderValueMultiplier;
 
-// Counts: agents or arrivals of one run (10^12: days of simulation at millions of agents a second,
-// and sums of visits stay far inside 64 bits), servers of one queue (each is simulated state).
+// Counts: agents or arrivals of one run (10^12 is already days of simulation at millions of agents
+// a second, and leaves 64-bit products with replications, 1e5 at most, far from overflow), servers
+// of one queue (each is simulated state).
 inline constexpr std::uint64_t kMaxPopulation = 1'000'000'000'000;
 inline constexpr std::uint64_t kMaxServers = 1'000'000;
 
