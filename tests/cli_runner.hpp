@@ -19,12 +19,12 @@ struct Outcome {
   std::string out, err;
 };
 
-// Runs `jsim ARGS` from the source directory.
-inline Outcome jsim(const std::string& args) {
+// Runs `jsim ARGS` from the source directory; under `timeout` when timeout_s > 0 (a hang: status 124).
+inline Outcome jsim(const std::string& args, int timeout_s = 0) {
   static int call = 0;
   const std::filesystem::path err = std::filesystem::temp_directory_path() /
                                     ("jsim_test_err_" + std::to_string(::getpid()) + "_" + std::to_string(call++));
-  const std::string cmd = std::string("cd ") + JSIM_SOURCE_DIR + " && " + JSIM_BINARY + " " + args + " 2>" + err.string();
+  const std::string cmd = std::string("cd ") + JSIM_SOURCE_DIR + " && " + (timeout_s > 0 ? "timeout " + std::to_string(timeout_s) + " " : std::string()) + JSIM_BINARY + " " + args + " 2>" + err.string();
   FILE* pipe = ::popen(cmd.c_str(), "r");
   std::string out;
   std::array<char, 4096> buf{};

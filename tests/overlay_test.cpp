@@ -215,7 +215,7 @@ TEST(OverlayTest, ErrorsInTheOverlayNameTheOverlay) {
   const auto ds = file_errors(path);
   ASSERT_EQ(ds.size(), 2u) << listing(ds);
   // Paths are those of the resolved document (as jsim show prints it); places, the file's.
-  EXPECT_TRUE(error_at(ds, 0, path, 4, 28, "touchpoints[2].servers: expected an integer in [0, 4294967295], got '-1'"));
+  EXPECT_TRUE(error_at(ds, 0, path, 4, 28, "touchpoints[2].servers: expected an integer in [0, 1000000], got '-1'"));
   EXPECT_TRUE(error_at(ds, 1, path, 5, 26, "touchpoints[6].channel: unknown channel 'tv' (expected one of: web, store, phone)"));
 }
 

@@ -82,10 +82,10 @@ int execute(const CompareArgs& args) {
   if (auto line = load_line(*plan.base.scenario, plan.base.population)) std::cerr << *line << '\n';
 
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
-  RunSession session(args.plan.threads, args.plan.quiet);
+  RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.base.progress = session.progress();
   const std::uint64_t runs = std::uint64_t{plan.replications} * (1 + plan.whatifs.size());
-  session.add_work(runs, runs * plan.base.population);
+  session.add_work(runs, plan.base.population, *plan.base.scenario);
   ComparisonReport report = run_comparison(plan);
   session.end_runs();
   print_load_warnings(std::cerr, report.warnings.front(), args.base);
@@ -122,7 +122,7 @@ void add_compare(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("WHATIF", args->whatifs, "what-if scenario YAML (one or more)")->required();
   add_set_option(cmd, args->sets, "applied to the base and every what-if");
   cmd->add_option("--replications", args->replications, "replications per design (seeds S, S+1, ...; default 10)")
-      ->check(CLI::Range(2u, 100000u));
+      ->check(whole_number(2, limits::kMaxReplications));
   add_plan_options(cmd, args->plan, "untimed scenarios: agents in every design (default: the scenarios', which must agree)");
   add_experiment_options(cmd, args->plan);
   cmd->add_option("--out", args->out, "directory for compare.html, compare.json/.csv/.h5 and the long-format replications.csv (written atomically)");

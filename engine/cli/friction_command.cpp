@@ -72,10 +72,10 @@ int execute(const FrictionArgs& args) {
   if (args.plan.seed) plan.seed = *args.plan.seed;
   if (auto line = load_line(*plan.scenario, plan.population)) std::cerr << *line << '\n';
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
-  RunSession session(args.plan.threads, args.plan.quiet);
+  RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.progress = session.progress();
   const std::uint64_t runs = std::uint64_t{args.replications} * (1 + friction_candidates(*plan.scenario).size());
-  session.add_work(runs, runs * plan.population);
+  session.add_work(runs, plan.population, *plan.scenario);
   const std::vector<FrictionResult> ranking = rank_friction(plan, args.replications);
   session.end_runs();
   const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers,
@@ -102,9 +102,9 @@ void add_friction(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("FILE", args->file, "scenario YAML")->required();
   add_set_option(cmd, args->sets, "applied to the scenario first");
   cmd->add_option("--replications", args->replications, "replications per variant (seeds S, S+1, ...; default 5)")
-      ->check(CLI::Range(2u, 100000u));
+      ->check(whole_number(2, limits::kMaxReplications));
   cmd->add_option("--top", args->top, "candidates shown in the text table (default 10; --json and --out have all)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1));
   add_plan_options(cmd, args->plan, "untimed scenarios: number of agents (default: the scenario's)");
   add_experiment_options(cmd, args->plan);
   cmd->add_option("--out", args->out, "directory for friction.html, friction.json and friction.csv (written atomically)");

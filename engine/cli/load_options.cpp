@@ -50,6 +50,7 @@ std::optional<std::string> load_line(const Scenario& s, std::uint64_t population
 ScenarioPtr PointScenarios::operator()(const std::vector<Override>& settings) {
   ScenarioPtr s = load_scenario(file_, settings);
   population_ = population_for(options_, *s);
+  last_ = s;
   if (std::exchange(first_, false))
     if (auto line = load_line(*s, population_)) std::cerr << *line << '\n';
   return s;

@@ -36,12 +36,14 @@ class PointScenarios {
  public:
   PointScenarios(std::string file, const PlanOptions& options) : file_(std::move(file)), options_(options) {}
   ScenarioPtr operator()(const std::vector<Override>& settings);
-  // The population of the point loaded last (of the first point once any is loaded).
+  // The point loaded last, and its population (for the work estimate and the progress line).
+  [[nodiscard]] const Scenario& last() const { return *last_; }
   [[nodiscard]] std::uint64_t population() const { return population_; }
 
  private:
   std::string file_;
   const PlanOptions& options_;
+  ScenarioPtr last_;
   std::uint64_t population_ = 0;
   bool first_ = true;
 };

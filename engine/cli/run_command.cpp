@@ -91,9 +91,9 @@ int execute(const RunArgs& args) {
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   if (folder && !args.journeys)  // journey files of an earlier run would no longer match results.h5
     for (const char* stale : {"events.csv", "paths.csv"}) folder->drop(stale);
-  RunSession session(args.plan.threads, args.plan.quiet);
+  RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.progress = session.progress();
-  session.add_work(args.replications, std::uint64_t{args.replications} * plan.population);
+  session.add_work(args.replications, plan.population, *plan.scenario);
   std::unique_ptr<JourneyExport> journeys;
   if (args.journeys) {
     JourneyExportOptions o;
@@ -148,7 +148,7 @@ void add_run(CLI::App& app, std::function<int()>& run) {
   add_experiment_options(cmd, args->plan);
   cmd->add_option("--replications", args->replications,
                   "runs with seeds S, S+1, ...: adds each metric's mean and 95% interval (files and summary: seed S)")
-      ->check(CLI::Range(1u, 100000u));
+      ->check(whole_number(1, limits::kMaxReplications));
   CLI::Option* out = cmd->add_option("--out", args->out, "directory for results.h5, summary.json, report.html and CSV tables (written atomically)");
   cmd->add_flag("--json", args->json, "print the machine-readable summary on stdout instead of the text summary");
   CLI::Option* journeys = cmd->add_flag("--journeys", args->journeys,
@@ -159,6 +159,7 @@ void add_run(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::Range(0.0, 1.0))
       ->needs(journeys);
   cmd->add_option("--max-journeys", args->max_journeys, "stop writing after this many journeys (0: no limit)")
+      ->check(whole_number(0))
       ->needs(journeys);
   cmd->add_option("--path-level", args->path_level, "states in paths.csv: channel or touchpoint")
       ->check(CLI::IsMember({"channel", "touchpoint"}))

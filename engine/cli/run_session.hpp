@@ -14,6 +14,7 @@
 #include "cli/progress_line.hpp"
 #include "cli/stop_on_signal.hpp"
 #include "cli/thread_cap.hpp"
+#include "cli/work_estimate.hpp"
 #include "output/results_folder.hpp"
 #include "sim/run_progress.hpp"
 
@@ -21,14 +22,18 @@ namespace jsim::cli {
 
 class RunSession {
  public:
-  // threads: --threads (0: all cores); quiet: --quiet (no progress line).
-  RunSession(std::uint32_t threads, bool quiet);
+  // threads: --threads (0: all cores); quiet: --quiet (no progress line); force: --force (work of days allowed).
+  RunSession(std::uint32_t threads, bool quiet, bool force);
 
   [[nodiscard]] RunProgress* progress() { return &progress_; }
   // Threads the runs share: --threads, or all cores.
   [[nodiscard]] std::uint32_t threads() const { return threads_; }
-  // The work ahead, for the progress line: runs, and customers over all of them.
-  void add_work(std::uint64_t runs, std::uint64_t agents) { line_.add_work(runs, agents); }
+  // The work ahead, for the progress line: `runs` runs of `s` with `agents` customers each. Throws
+  // ScenarioError (exit 2) when the work would take days and --force was not given (cli/work_estimate.hpp).
+  void add_work(std::uint64_t runs, std::uint64_t agents, const Scenario& s) {
+    estimate_.add(runs, agents, s);
+    line_.add_work(runs, runs * agents);
+  }
   // The runs are over: the progress line goes, before the command prints; a Ctrl-C that came
   // after the runs' last check ends the command now, before anything is written (Interrupted).
   void end_runs();
@@ -46,6 +51,7 @@ class RunSession {
 
  private:
   std::uint32_t threads_;
+  WorkEstimate estimate_;
   std::unique_ptr<tbb::global_control> cap_;
   RunProgress progress_;
   StopOnSignal signals_{progress_};

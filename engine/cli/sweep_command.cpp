@@ -107,13 +107,13 @@ int execute(const SweepArgs& args) {
   plan.population = population_option(args.plan);
   plan.best = args.best;
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
-  RunSession session(args.plan.threads, args.plan.quiet);
+  RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.progress = session.progress();
   // Every point's scenario is loaded before any run: each is checked and its work counted then.
   PointScenarios load_point(args.file, args.plan);
   const auto scenario_for = [&](const std::vector<Override>& settings) {
     ScenarioPtr s = load_point(settings);
-    session.add_work(plan.replications, std::uint64_t{plan.replications} * load_point.population());
+    session.add_work(plan.replications, load_point.population(), *s);
     return s;
   };
   const Sweep sweep = run_sweep(plan, scenario_for);
@@ -155,7 +155,7 @@ void add_sweep(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::IsMember({"grid", "random", "lhs"}));
   cmd->add_option("--points", args->points, "points of a random or lhs design")->check(CLI::Range(1, 100000));
   cmd->add_option("--replications", args->replications, "replications per point (seeds S, S+1, ...; default 3)")
-      ->check(CLI::Range(1u, 100000u));
+      ->check(whole_number(1, limits::kMaxReplications));
   cmd->add_option("--best", args->best,
                   "metric to optimise (e.g. profit; lowest wins for cost, cost_per_acquisition, mean_wait:*, "
                   "reneges:*, abandonments, mean_frustration)");

@@ -100,10 +100,10 @@ int execute(const UncertaintyArgs& args) {
   plan.seed = args.plan.seed;
   plan.population = population_option(args.plan);
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
-  RunSession session(args.plan.threads, args.plan.quiet);
+  RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.progress = session.progress();
   PointScenarios scenario_for(args.file, args.plan);
-  plan.more_runs = [&](std::uint64_t runs) { session.add_work(runs, runs * scenario_for.population()); };
+  plan.more_runs = [&](std::uint64_t runs) { session.add_work(runs, scenario_for.population(), scenario_for.last()); };
   const UncertaintyStudy u = run_uncertainty(plan, std::ref(scenario_for));
   session.end_runs();
   session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_uncertainty(u, dir); });

@@ -8,6 +8,8 @@
 #include <exception>
 #include <memory>
 
+#include "model/regular_file.hpp"
+
 namespace jsim::data {
 
 namespace {
@@ -141,7 +143,7 @@ void read_csv(const std::filesystem::path& path, const CsvOptions& options,
   const std::string file = path.string();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) fail(file, 0, 0, "file not found; expected a CSV file");
-  if (std::filesystem::is_directory(path, ec)) fail(file, 0, 0, "is a directory; expected a CSV file");
+  if (const auto refused = not_a_regular_file(path)) fail(file, 0, 0, *refused + "; expected a CSV file");
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(file.c_str(), "rb"), &std::fclose);
   if (!in) fail(file, 0, 0, std::string("cannot open: ") + std::strerror(errno));
 

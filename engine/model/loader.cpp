@@ -8,7 +8,10 @@
 #include <sstream>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "model/error.hpp"
+#include "model/limits.hpp"
 #include "model/overlay.hpp"
 #include "model/overrides.hpp"
 #include "model/scenario_keys.hpp"
@@ -43,7 +46,7 @@ constexpr std::array<std::pair<std::string_view, int>, 7> kDays{{
 }};
 
 // The `design` section (v3): every key is one number of Design, checked as its table row says.
-enum class Check { Probability, UnitInterval, NonNegative, Duration, PositiveDuration };
+enum class Check { Probability, UnitInterval, NonNegative, Duration, PositiveDuration, Money };
 struct DesignKey {
   std::string_view key;
   double Design::*member;
@@ -64,7 +67,7 @@ constexpr std::array<DesignKey, 16> kDesignKeys{{
     {"frustration_weight", &Design::frustration_weight, Check::NonNegative},
     {"satisfaction_per_frustration", &Design::satisfaction_per_frustration, Check::NonNegative},
     {"annual_discount_rate", &Design::annual_discount_rate, Check::NonNegative},
-    {"cost", &Design::cost, Check::NonNegative},
+    {"cost", &Design::cost, Check::Money},
     {"margin", &Design::margin, Check::UnitInterval},
 }};
 
@@ -85,6 +88,7 @@ std::optional<double> read_checked(Reader& r, const Field& f, Check check) {
     case Check::NonNegative: return r.non_negative(f);
     case Check::Duration: return r.duration(f);
     case Check::PositiveDuration: return r.positive_duration(f);
+    case Check::Money: return r.money(f);
   }
   return std::nullopt;
 }
@@ -183,7 +187,7 @@ class ScenarioBuilder {
     if (const auto x = r_.required(f, "name")) s_.name = r_.id(*x).value_or("");
     if (const auto x = r_.field(f, "description")) s_.description = r_.text(*x).value_or("");
     if (const auto x = r_.required(f, "seed")) s_.seed = r_.integer(*x, 0, kMaxU64).value_or(s_.seed);
-    if (const auto x = r_.required(f, "population")) s_.population = r_.integer(*x, 1, kMaxU64).value_or(s_.population);
+    if (const auto x = r_.required(f, "population")) s_.population = r_.integer(*x, 1, limits::kMaxPopulation).value_or(s_.population);
     if (const auto x = r_.field(f, "max_steps"))
       s_.max_steps = static_cast<std::uint32_t>(r_.integer(*x, 1, kMaxU32).value_or(s_.max_steps));
     if (const auto x = r_.field(f, "horizon")) {
@@ -192,12 +196,25 @@ class ScenarioBuilder {
       timed_ = !d || *d > 0;  // a bad horizon is reported once, not again by every queue
     }
     if (const auto x = r_.field(f, "silence_threshold")) s_.silence_threshold = r_.duration(*x).value_or(s_.silence_threshold);
-    if (const auto x = r_.field(f, "window")) s_.window = r_.positive_duration(*x).value_or(s_.window);
+    if (const auto x = r_.field(f, "window")) {
+      s_.window = r_.positive_duration(*x).value_or(s_.window);
+      check_windows(*x);
+    }
     if (const auto x = r_.field(f, "start")) {
       const auto t = parse_iso8601(r_.text(*x).value_or(""));
       if (t) s_.start = *t;
       else r_.error(*x, "expected an ISO 8601 date or date-time such as 2024-01-01 or 2024-01-01T08:00:00Z");
     }
+  }
+
+  // Each engine window is state in memory (limits.hpp): a window tiny against the horizon is refused.
+  void check_windows(const Field& window) {
+    const double windows = s_.horizon_seconds() / s_.window;
+    if (s_.window <= 0 || windows <= limits::kMaxWindows) return;
+    r_.error(window, fmt::format("window {:g} s over horizon {:g} s makes {:.3g} engine windows, more than the "
+                                 "{:g} allowed: use a window of at least {:g} s",
+                                 s_.window, s_.horizon_seconds(), windows, limits::kMaxWindows,
+                                 s_.horizon_seconds() / limits::kMaxWindows));
   }
 
   void read_stages(const Field& f) {
@@ -246,11 +263,11 @@ class ScenarioBuilder {
     tp.stage = reference(f, "stage", stages_);
     if (const auto x = r_.field(f, "kind")) tp.kind = r_.choice(*x, "kind", kTouchpointKinds).value_or(tp.kind);
     if (const auto x = r_.field(f, "friction")) tp.friction = r_.probability(*x).value_or(tp.friction);
-    if (const auto x = r_.field(f, "cost")) tp.cost = r_.non_negative(*x).value_or(tp.cost);
+    if (const auto x = r_.field(f, "cost")) tp.cost = r_.money(*x).value_or(tp.cost);
     const auto service = r_.field(f, "service");
     if (service) tp.service = r_.distribution(*service, Quantity::Duration).value_or(tp.service);
     if (const auto x = r_.field(f, "servers")) {
-      tp.servers = static_cast<std::uint32_t>(r_.integer(*x, 0, kMaxU32).value_or(0));
+      tp.servers = static_cast<std::uint32_t>(r_.integer(*x, 0, limits::kMaxServers).value_or(0));
       if (tp.servers > 0 && !service) r_.error(*x, "servers > 0 requires 'service' (the time spent being served)");
       if (tp.servers > 0 && !timed_)
         r_.error(*x, "servers > 0 requires scenario.horizon (a queue needs time: without a horizon every agent "
@@ -264,8 +281,8 @@ class ScenarioBuilder {
     if (const auto x = r_.field(f, "service_quality")) tp.service_quality = r_.non_negative(*x).value_or(tp.service_quality);
     if (const auto x = r_.field(f, "personalised")) tp.personalised = r_.boolean(*x).value_or(tp.personalised);
     if (const auto x = r_.field(f, "cart")) tp.cart = r_.boolean(*x).value_or(tp.cart);
-    if (const auto x = r_.field(f, "fixed_cost")) tp.fixed_cost = r_.non_negative(*x).value_or(tp.fixed_cost);
-    if (const auto x = r_.field(f, "server_cost")) tp.server_cost = r_.non_negative(*x).value_or(tp.server_cost);
+    if (const auto x = r_.field(f, "fixed_cost")) tp.fixed_cost = r_.money(*x).value_or(tp.fixed_cost);
+    if (const auto x = r_.field(f, "server_cost")) tp.server_cost = r_.money(*x).value_or(tp.server_cost);
     return tp;
   }
 
@@ -397,7 +414,7 @@ class ScenarioBuilder {
     if (const auto x = r_.field(f, "friction_sensitivity"))
       p.friction_sensitivity = r_.non_negative(*x).value_or(p.friction_sensitivity);
     if (const auto x = r_.field(f, "order_value_multiplier"))
-      p.order_value_multiplier = r_.non_negative(*x).value_or(p.order_value_multiplier);
+      p.order_value_multiplier = r_.number_in(*x, 0, limits::kMaxOrderValueMultiplier).value_or(p.order_value_multiplier);
     if (const auto x = r_.field(f, "entry")) p.entry = to_weighted(read_targets(*x, false));
     if (const auto x = r_.field(f, "patience")) p.patience = r_.distribution(*x, Quantity::Duration).value_or(p.patience);
     if (const auto x = r_.field(f, "max_retries"))
@@ -429,6 +446,19 @@ class ScenarioBuilder {
       if (const auto w = r_.weights(*x, 24)) std::copy(w->begin(), w->end(), s_.arrivals.hourly.begin());
     if (const auto x = r_.field(f, "weekly"))
       if (const auto w = r_.weights(*x, 7)) std::copy(w->begin(), w->end(), s_.arrivals.weekly.begin());
+    check_some_arrivals(f);
+  }
+
+  // A profile that is zero in every hour of the horizon brings no one: a run of 0 customers
+  // would report nothing as if all were fine, so it is an error.
+  void check_some_arrivals(const Field& f) {
+    const auto hours = static_cast<std::size_t>(std::ceil(s_.horizon_seconds() / 3600.0));
+    for (std::size_t h = 0; h < hours && h < 168; ++h)
+      if (s_.arrivals.rate_multiplier(h) > 0) return;
+    if (hours > 0)
+      r_.error(f, fmt::format("the hourly x weekly profile is zero in every hour of the horizon ({:g} h from Monday "
+                              "00:00), so no customer would arrive: give an hour within the horizon a weight > 0",
+                              s_.horizon_seconds() / 3600.0));
   }
 
   void read_design(const Field& f) {

@@ -9,6 +9,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "model/limits.hpp"
+#include "model/regular_file.hpp"
+
 namespace jsim {
 
 namespace {
@@ -357,6 +360,12 @@ class Resolver {
       r.error(extends, "cycle: " + files + path.string() + " (a scenario cannot extend itself, even through others)");
       return std::nullopt;
     }
+    // Each base is one more level of recursion here: a chain of thousands would overflow the stack.
+    if (bases_ >= limits::kMaxExtendsDepth) {
+      r.error(extends, "more than " + std::to_string(limits::kMaxExtendsDepth) + " bases in a chain from " +
+                           chain_.front().label + " (no what-if needs so many): '" + path.string() + "' is not read");
+      return std::nullopt;
+    }
     std::string why;
     const auto text = read_text(path, why);
     if (!text) {
@@ -364,7 +373,9 @@ class Resolver {
       return std::nullopt;
     }
     chain_.push_back({id, path.string()});
+    ++bases_;
     const auto base = document(*text, path.string(), path.parent_path());
+    --bases_;
     chain_.pop_back();
     if (!base) return std::nullopt;
     return base->root;
@@ -415,6 +426,7 @@ class Resolver {
   Origins& origins_;
   std::vector<Diagnostic>& sink_;
   std::vector<Link> chain_;  // the files being resolved, outermost first
+  int bases_ = 0;            // `extends` followed so far in the chain
 };
 
 }  // namespace
@@ -422,9 +434,8 @@ class Resolver {
 std::optional<std::string> read_text(const fs::path& path, std::string& why) {
   // Far beyond any scenario; it stops a path like /dev/zero from being read forever.
   constexpr std::size_t kMaxBytes = std::size_t{64} << 20;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    why = "it is a directory";
+  if (auto refused = not_a_regular_file(path)) {
+    why = std::move(*refused);
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "model/limits.hpp"
 #include "model/loader.hpp"
 
 namespace jsim {
@@ -155,19 +156,31 @@ void Reader::error(const Field& at, const std::string& message) {
 
 namespace {
 
-// Walks a document without building it, remembering where it starts.
+// Walks a document without building it, remembering where it starts and where it first nests
+// deeper than limits::kMaxYamlDepth (whatever walks the built tree recursively stays shallow).
 class DocumentProbe : public YAML::EventHandler {
  public:
   YAML::Mark start = YAML::Mark::null_mark();
+  std::optional<YAML::Mark> too_deep;
   void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
   void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    enter(mark);
+  }
+  void OnSequenceEnd() override { --depth_; }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    enter(mark);
+  }
+  void OnMapEnd() override { --depth_; }
+
+ private:
+  void enter(const YAML::Mark& mark) {
+    if (++depth_ > limits::kMaxYamlDepth && !too_deep) too_deep = mark;
+  }
+  int depth_ = 0;
 };
 
 }  // namespace
@@ -176,18 +189,28 @@ std::optional<YAML::Node> Reader::parse(const std::string& text) {
   // Not YAML::LoadAll: in yaml-cpp 0.7 it loops forever, allocating, on a stray ',' at block
   // level (jbeder/yaml-cpp#1040). YAML::Load builds the first document; a bounded probe of
   // the stream tells whether there is a second one, which would otherwise be silently ignored.
+  // The probe goes first: a document nested too deep is refused before a tree is built of it.
+  const std::string too_deep = "nested deeper than " + std::to_string(limits::kMaxYamlDepth) +
+                               " levels of lists and mappings, which no scenario is";
+  DocumentProbe probe;
   try {
-    YAML::Node root = YAML::Load(text);
     std::istringstream in(text);
     YAML::Parser parser(in);
-    DocumentProbe probe;
     if (!parser.HandleNextDocument(probe)) {
       error(Place{file_, 0, 0}, "the file is empty (expected a YAML mapping)");
       return std::nullopt;
     }
+    if (probe.too_deep) {
+      error(place(*probe.too_deep), too_deep);
+      return std::nullopt;
+    }
+    YAML::Node root = YAML::Load(text);
     if (parser.HandleNextDocument(probe))
       error(place(probe.start), "expected a single YAML document, found more (a second document or a stray ',')");
     return root;
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard, far deeper than ours
+    error(place(probe.too_deep.value_or(e.mark)), too_deep);
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     error(place(e.mark), "malformed YAML: " + e.msg);
     return std::nullopt;
@@ -313,15 +336,30 @@ std::optional<bool> Reader::boolean(const Field& f) {
   return std::nullopt;
 }
 
-std::optional<double> Reader::duration(const Field& f) {
+namespace {
+
+// A duration >= 0 of any size (reported otherwise): what Reader::duration bounds.
+std::optional<double> any_duration(Reader& r, const Field& f) {
   const auto v = f.node.IsScalar() ? parse_duration(f.node.Scalar()) : std::nullopt;
   if (!v) {
-    error(f, "expected a duration (seconds, or a number with unit s, m, h, d or w such as 90s, 5m, 2.5h), got " +
-                 describe(f.node));
+    r.error(f, "expected a duration (seconds, or a number with unit s, m, h, d or w such as 90s, 5m, 2.5h), got " +
+                   describe(f.node));
     return std::nullopt;
   }
   if (*v < 0) {
-    error(f, "expected a duration >= 0, got " + describe(f.node));
+    r.error(f, "expected a duration >= 0, got " + describe(f.node));
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<double> Reader::duration(const Field& f) {
+  const auto v = any_duration(*this, f);
+  if (v && *v > limits::kMaxDurationSeconds) {
+    error(f, "expected a duration of at most " + format_number(limits::kMaxDurationDays) + "d (10 years), got " +
+                 describe(f.node));
     return std::nullopt;
   }
   return v;
@@ -336,8 +374,17 @@ std::optional<double> Reader::positive_duration(const Field& f) {
   return v;
 }
 
+std::optional<double> Reader::money(const Field& f) {
+  const auto v = non_negative(f);
+  if (v && *v > limits::kMaxMoney) {
+    error(f, "expected an amount of money of at most " + format_number(limits::kMaxMoney) + ", got " + describe(f.node));
+    return std::nullopt;
+  }
+  return v;
+}
+
 std::optional<double> Reader::amount(const Field& f, Quantity q) {
-  return q == Quantity::Duration ? duration(f) : non_negative(f);
+  return q == Quantity::Duration ? duration(f) : money(f);
 }
 
 std::optional<std::uint64_t> Reader::integer(const Field& f, std::uint64_t min, std::uint64_t max) {
@@ -441,12 +488,7 @@ std::optional<Distribution> Reader::distribution(const Field& f, Quantity q) {
       const auto mean = amount_field(f, "mean", q, true);
       return mean ? std::optional(Distribution::exponential(*mean)) : std::nullopt;
     }
-    case Kind::Lognormal: {
-      map(f, {"dist", "mean", "sd"});
-      const auto mean = amount_field(f, "mean", q, true);
-      const auto sd = amount_field(f, "sd", q, false);
-      return mean && sd ? std::optional(Distribution::lognormal(*mean, *sd)) : std::nullopt;
-    }
+    case Kind::Lognormal: return lognormal(f, q);
     case Kind::Uniform: {
       map(f, {"dist", "min", "max"});
       const auto lo = amount_field(f, "min", q, false);
@@ -462,6 +504,44 @@ std::optional<Distribution> Reader::distribution(const Field& f, Quantity q) {
     case Kind::None: break;
   }
   return std::nullopt;
+}
+
+namespace {
+
+// A lognormal's mean or sd as a duration of any size (> 0 for the mean).
+std::optional<double> lognormal_moment(Reader& r, const Field& map, std::string_view key, bool positive) {
+  const auto f = r.required(map, key);
+  const auto v = f ? any_duration(r, *f) : std::nullopt;
+  if (v && positive && *v <= 0) {
+    r.error(*f, "expected a value > 0, got " + describe(f->node));
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<Distribution> Reader::lognormal(const Field& f, Quantity q) {
+  map(f, {"dist", "mean", "sd"});
+  // Moments fitted to heavy-tailed data (jsim discover) can be vast where the typical duration is
+  // seconds, so a duration's lognormal is bounded by its median, not by its mean and sd. Money
+  // keeps bounded moments (and the kernel caps each order: sim/journey_kernel.hpp).
+  const bool by_median = q == Quantity::Duration;
+  const auto mean = by_median ? lognormal_moment(*this, f, "mean", true) : amount_field(f, "mean", q, true);
+  const auto sd = by_median ? lognormal_moment(*this, f, "sd", false) : amount_field(f, "sd", q, false);
+  if (!mean || !sd) return std::nullopt;
+  const Distribution d = Distribution::lognormal(*mean, *sd);
+  const double median = std::exp(d.log_mu);
+  if (!std::isfinite(d.log_sigma) || !std::isfinite(d.log_mu)) {
+    error(*field(f, "sd"), "the sd is too large against the mean (the distribution has no finite shape)");
+    return std::nullopt;
+  }
+  if (by_median && median > limits::kMaxDurationSeconds) {
+    error(*field(f, "mean"), "this mean and sd make a median of " + format_number(median / 86400.0) +
+                                 "d, more than 3650d (10 years)");
+    return std::nullopt;
+  }
+  return d;
 }
 
 std::optional<Distribution> Reader::empirical(const Field& f, Quantity q) {

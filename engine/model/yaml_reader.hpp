@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -109,10 +110,11 @@ class Reader {
   [[nodiscard]] std::optional<double> non_negative(const Field& f);
   [[nodiscard]] std::optional<double> probability(const Field& f);
   [[nodiscard]] std::optional<double> number_in(const Field& f, double lo, double hi);
-  [[nodiscard]] std::optional<double> duration(const Field& f);  // seconds, >= 0
+  [[nodiscard]] std::optional<double> duration(const Field& f);  // seconds, in [0, 10 years]
   [[nodiscard]] std::optional<double> positive_duration(const Field& f);  // seconds, > 0
   [[nodiscard]] std::optional<bool> boolean(const Field& f);  // true or false
-  [[nodiscard]] std::optional<double> amount(const Field& f, Quantity q);  // duration or money, >= 0
+  [[nodiscard]] std::optional<double> money(const Field& f);  // currency units, in [0, limits::kMaxMoney]
+  [[nodiscard]] std::optional<double> amount(const Field& f, Quantity q);  // duration or money, >= 0 and bounded
   [[nodiscard]] std::optional<std::uint64_t> integer(const Field& f, std::uint64_t min, std::uint64_t max);
   // One of a fixed set of names; `what` names the set in the message ("unknown kind 'x' ...").
   template <class E, std::size_t N>
@@ -129,6 +131,7 @@ class Reader {
  private:
   [[nodiscard]] std::optional<double> amount_field(const Field& map, std::string_view key, Quantity q,
                                                    bool positive);
+  [[nodiscard]] std::optional<Distribution> lognormal(const Field& f, Quantity q);
   [[nodiscard]] std::optional<Distribution> empirical(const Field& f, Quantity q);
 
   std::string file_;

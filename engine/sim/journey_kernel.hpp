@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <algorithm>
 #include <type_traits>
 
+#include "model/limits.hpp"
 #include "model/scenario.hpp"
 #include "sim/capacity_queue.hpp"
 #include "sim/journey_recorder.hpp"
@@ -249,7 +251,9 @@ class JourneyKernel {
   template <class TallyT>
   void purchase(Agent& a, const Touchpoint& tp, TallyT& tally) const {
     Substream g(key_, a.id, a.step, Purpose::OrderValue);
-    const double value = tp.order_value.sample(g) * s_.personas[a.persona].order_value_multiplier;
+    // Capped (model/limits.hpp): the 128-bit revenue sum relies on no order passing 1e14 cents.
+    const double value =
+        std::min(tp.order_value.sample(g) * s_.personas[a.persona].order_value_multiplier, limits::kMaxOrderValue);
     const std::int64_t cents = std::llround(value * 100.0);
     tally.on_order(a.persona, a.at, cents, a.time, a.converted ? -1.0 : a.time - a.arrival);
     if constexpr (kKeepsTrace<TallyT>)

@@ -7,7 +7,7 @@ namespace jsim {
 
 namespace {
 
-double cents(std::int64_t c) { return static_cast<double>(c) / 100.0; }
+double cents(WideCents c) { return static_cast<double>(c) / 100.0; }
 
 void fill_queue_stats(TouchpointRow& row, const CapacityQueue& q, const OpeningHours& hours, double horizon) {
   row.servers = q.servers();
@@ -32,7 +32,8 @@ void fill_queue_stats(TouchpointRow& row, const CapacityQueue& q, const OpeningH
 struct BusinessCounts {
   std::uint64_t journeys = 0, orders = 0, customers = 0, repeat_customers = 0, respondents = 0, promoters = 0,
                 detractors = 0;
-  std::int64_t revenue_cents = 0, frustration_milli = 0;
+  WideCents revenue_cents = 0;
+  std::int64_t frustration_milli = 0;
   double cost = 0.0;
   void add(const BusinessCounts& o) {
     journeys += o.journeys, orders += o.orders, customers += o.customers, repeat_customers += o.repeat_customers;

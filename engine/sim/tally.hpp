@@ -17,6 +17,9 @@
 
 namespace jsim {
 
+// Money in cents, summed exactly however large the run (model/limits.hpp).
+__extension__ typedef unsigned __int128 WideCents;
+
 class Tally {
  public:
   // Journey outcomes, in this order in `outcomes`.
@@ -51,14 +54,17 @@ class Tally {
   }
 
   // Adds another thread's counters. The journey trace is not merged: the recorder drains it.
-  void merge(const Tally& o) { counters.merge(o.counters); }
+  void merge(const Tally& o);
 
   // Read access by block, for summarize(); names and shapes are in tally.cpp.
   [[nodiscard]] std::span<const std::uint64_t> visits() const { return get(visits_); }      // [persona * T + tp]
   [[nodiscard]] std::span<const std::uint64_t> abandons() const { return get(abandons_); }  // [persona * T + tp]
   [[nodiscard]] std::span<const std::uint64_t> orders() const { return get(orders_); }      // [persona * T + tp]
   [[nodiscard]] std::span<const std::uint64_t> exits() const { return get(exits_); }        // [persona * T + tp]
-  [[nodiscard]] std::int64_t revenue_cents(std::size_t i) const { return signed_at(revenue_cents_, i); }  // [persona * T + tp]
+  // Revenue in cents, 128 bits wide: limits.hpp says why no valid run can pass that.
+  [[nodiscard]] WideCents revenue_cents(std::size_t i) const {  // [persona * T + tp]
+    return (WideCents{get(revenue_carry_)[i]} << 64) | get(revenue_cents_)[i];
+  }
   [[nodiscard]] std::span<const std::uint64_t> flow() const { return get(flow_); }          // [transition]
   [[nodiscard]] std::span<const std::uint64_t> silences() const { return get(silences_); }  // [tp]
   [[nodiscard]] std::span<const std::uint64_t> silence_dropoffs() const { return get(silence_dropoffs_); }  // [tp]
@@ -92,6 +98,7 @@ class Tally {
     std::size_t offset = 0, size = 0;
   };
   Ref add(const char* name, std::size_t size) { return {counters.add(name, size), size}; }
+  void add_revenue(std::size_t i, std::uint64_t cents);  // an order's cents (>= 0) into the 128-bit sum
   std::uint64_t& at(Ref block, std::size_t i) { return counters.values()[block.offset + i]; }
   [[nodiscard]] std::span<const std::uint64_t> get(Ref block) const { return counters.values().subspan(block.offset, block.size); }
   [[nodiscard]] std::int64_t signed_at(Ref block, std::size_t i) const {
@@ -104,7 +111,7 @@ class Tally {
 
   std::uint32_t touchpoints_;
   std::size_t periods_;
-  Ref visits_, abandons_, orders_, exits_, revenue_cents_, flow_, silences_, silence_dropoffs_, switches_,
+  Ref visits_, abandons_, orders_, exits_, revenue_cents_, revenue_carry_, flow_, silences_, silence_dropoffs_, switches_,
       repeats_, lost_carts_, agents_, journeys_, customers_, repeat_customers_, persona_silences_,
       persona_silence_dropoffs_, outcomes_, survey_, frustration_milli_, time_to_convert_ms_, time_to_convert_,
       arrivals_, conversions_at_, abandonments_at_;
