@@ -155,9 +155,16 @@ std::string band_chart(const std::vector<BandSeries>& series, const std::string&
       if (std::isfinite(b.y[i])) line += px(b.x[i]) + "," + py(b.y[i]) + " ";
     }
     s += "<g class=\"mark\"><title>" + escape(b.name) + "</title>";
-    if (!upper.empty())
-      s += fmt::format(R"(<polygon points="{}" fill="{}" fill-opacity="0.18" stroke="none"/>)", upper + lower, b.colour);
-    s += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>)", line, b.colour);
+    if (b.joined) {
+      if (!upper.empty())
+        s += fmt::format(R"(<polygon points="{}" fill="{}" fill-opacity="0.18" stroke="none"/>)", upper + lower, b.colour);
+      s += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>)", line, b.colour);
+    } else {
+      for (std::size_t i = 0; i < b.x.size(); ++i)
+        if (std::isfinite(b.low[i]) && std::isfinite(b.high[i]))
+          s += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}" stroke-width="1.5"/>)", px(b.x[i]),
+                           py(b.low[i]), py(b.high[i]), b.colour);
+    }
     for (std::size_t i = 0; i < b.x.size(); ++i)
       if (std::isfinite(b.y[i]))
         s += fmt::format(R"(<circle cx="{}" cy="{}" r="3.5" fill="{}"><title>{}: {} = {} [{} – {}]</title></circle>)",

@@ -28,6 +28,7 @@ struct BandSeries {
   std::string name;
   std::vector<double> x, y, low, high;
   const char* colour = kBlue;
+  bool joined = true;  // false: points with whiskers, no line (samples of a random design are not a curve)
 };
 
 // Lines with shaded interval bands; the x axis is numeric (a swept setting).

@@ -32,20 +32,22 @@ Interval metric_of(const Point& p, const std::string& metric) {
 }
 
 // The metric against axis k: one line per combination of the other axes' values.
+// A sampled design (random, Latin hypercube) has no grid of the other axes to hold fixed: every
+// point is drawn on its own, with its whisker, and no line joins them.
 std::string against_axis(const std::vector<Point>& points, const std::vector<std::string>& axes, std::size_t k,
-                         const std::string& metric) {
+                         const std::string& metric, bool sampled) {
   std::vector<html::BandSeries> series;
   std::map<std::string, std::size_t> index;  // the other axes' values -> series
   for (const Point& p : points) {
     const auto x = grid_number(p.settings[k]);
     if (!x) return "";  // not a numeric axis: the table says it all
     std::string others;
-    for (std::size_t a = 0; a < axes.size(); ++a)
+    for (std::size_t a = 0; a < axes.size() && !sampled; ++a)
       if (a != k) others += (others.empty() ? "" : ", ") + axes[a] + "=" + p.settings[a];
     auto [it, fresh] = index.emplace(others, series.size());
     if (fresh) {
       if (series.size() == kMaxSeries) continue;
-      series.push_back({others.empty() ? metric : others, {}, {}, {}, {}, html::palette(series.size())});
+      series.push_back({others.empty() ? metric : others, {}, {}, {}, {}, html::palette(series.size()), !sampled});
     }
     if (it->second >= series.size()) continue;
     html::BandSeries& b = series[it->second];
@@ -56,7 +58,7 @@ std::string against_axis(const std::vector<Point>& points, const std::vector<std
     std::vector<std::size_t> order(b.x.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t c) { return b.x[a] < b.x[c]; });
-    html::BandSeries sorted{b.name, {}, {}, {}, {}, b.colour};
+    html::BandSeries sorted{b.name, {}, {}, {}, {}, b.colour, b.joined};
     for (std::size_t i : order)
       sorted.x.push_back(b.x[i]), sorted.y.push_back(b.y[i]), sorted.low.push_back(b.low[i]), sorted.high.push_back(b.high[i]);
     b = std::move(sorted);
@@ -109,6 +111,7 @@ std::string sweep_report_html(const json& doc, const std::string& where) {
     best = doc.at("best").value("point", std::size_t{0});
     best_metric = doc.at("best").value("metric", std::string());
   }
+  const bool sampled = doc.contains("design") && doc.at("design").value("kind", std::string("grid")) != "grid";
   // The metrics planners read first: the one optimised, then profit and conversion.
   std::vector<std::string> shown;
   for (const std::string& m : {best_metric, std::string("profit"), std::string("conversion_rate"), std::string("cost")})
@@ -121,8 +124,11 @@ std::string sweep_report_html(const json& doc, const std::string& where) {
                                 points.size(), in.at(doc, "replications", "sweep.json").get<std::uint64_t>(),
                                 html::count(in.at(doc, "agents", "sweep.json").get<std::uint64_t>()))) +
        "</p>\n";
-  s += "<p class=\"guide\"><b>How to read this:</b> lines are the mean over replications at each swept value, the "
-       "shaded band its 95% interval. In the frontier, each point is a design: further left costs less, higher "
+  s += std::string("<p class=\"guide\"><b>How to read this:</b> ") +
+       (sampled ? "each dot is a sampled design point's mean over replications, its whisker the 95% interval (the "
+                  "other settings differ from point to point, so no line joins them). "
+                : "lines are the mean over replications at each swept value, the shaded band its 95% interval. ") +
+       "In the frontier, each point is a design: further left costs less, higher "
        "earns more; the dashed green line joins the designs no other design beats on both (the frontier), "
        "hollow grey points are dominated.</p>\n";
   if (best) {
@@ -148,7 +154,7 @@ std::string sweep_report_html(const json& doc, const std::string& where) {
   }
   s += "<section><h2>Each metric against each setting</h2>\n";
   for (const std::string& m : shown)
-    for (std::size_t k = 0; k < axes.size(); ++k) s += against_axis(points, axes, k, m);
+    for (std::size_t k = 0; k < axes.size(); ++k) s += against_axis(points, axes, k, m, sampled);
   s += "</section>\n";
   if (has("cost") && (has("profit") || has("conversion_rate"))) {
     const std::string value = has("profit") ? "profit" : "conversion_rate";

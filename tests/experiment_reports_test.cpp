@@ -173,6 +173,19 @@ TEST_F(Reports, SweepShowsBandsFrontierAndBestPoint) {
   EXPECT_NE(html.find("(best)"), std::string::npos);
 }
 
+TEST(SweepReport, ASampledDesignDrawsPointsWithWhiskersNotLines) {
+  const fs::path dir = fresh_dir("lhs_report");
+  const Outcome o = jsim("sweep scenarios/tiny_funnel.yaml --design lhs --points 5 --set 'touchpoints.landing.friction=0.1..0.4' "
+                         "--set 'touchpoints.product.friction=0..0.3' --replications 2 --agents 2000 --quiet --out " +
+                         dir.string());
+  ASSERT_EQ(o.status, 0) << o.err;
+  const std::string html = slurp(dir / "sweep.html");
+  expect_charts_with_marks(html, "sampled sweep.html");
+  EXPECT_EQ(html.find("<polygon"), std::string::npos) << "no bands joining sampled points";
+  EXPECT_NE(html.find("each dot is a sampled design point"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_F(Reports, FrictionShowsTheRankingOverallAndPerPersona) {
   const std::string html = slurp(dir / "friction.html");
   expect_charts_with_marks(html, "friction.html");
