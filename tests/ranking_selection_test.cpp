@@ -3,6 +3,8 @@
 // many seeds the correct design is chosen at least 1 − α of the time, less a binomial margin.
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <random>
@@ -76,6 +78,8 @@ TEST(RankingSelection, FindsTheKnownBestAtTheStatedConfidence) {
     for (const CandidateRecord& c : s.candidates) replications += c.objective.size();
   }
   const double frequency = static_cast<double>(correct) / trials;
+  std::cout << "correct selection: " << correct << " of " << trials << " (least allowed "
+            << least_frequency(alpha, trials) << ")\n";
   EXPECT_GE(frequency, least_frequency(alpha, trials)) << correct << " of " << trials;
   EXPECT_LT(replications, std::uint64_t{trials} * 5 * 100000);  // it stops well before the cap
 }
@@ -95,6 +99,8 @@ TEST(RankingSelection, MinimisesAndKeepsTheBestFeasibleUnderABudget) {
     if (s.chosen && *s.chosen == 1 && s.guaranteed) ++correct;
     if (s.candidates[0].fate == Fate::Infeasible && s.candidates[3].fate == Fate::Infeasible) ++infeasible_dropped;
   }
+  std::cout << "correct feasible selection: " << correct << " of " << trials << ", infeasible dropped "
+            << infeasible_dropped << "\n";
   EXPECT_GE(static_cast<double>(correct) / trials, least_frequency(alpha, trials)) << correct << " of " << trials;
   EXPECT_GE(static_cast<double>(infeasible_dropped) / trials, least_frequency(alpha, trials));
 }
