@@ -223,8 +223,15 @@ QuietErrors::QuietErrors() {
 
 QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
 
+// The 1.8 file format keeps attributes over 64 KiB (the touchpoint ids of a scenario with
+// thousands of touchpoints) in dense storage; the earliest format refuses them ("object header
+// message is too large"). h5py and HDF5 1.8 onward read it.
 Handle create_file(const std::filesystem::path& file) {
-  return Handle(H5Fcreate(file.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+  const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "H5Pcreate file access");
+  check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_LATEST), "H5Pset_libver_bounds");
+  // That format stamps the root group with times unless told not to: results must be the same
+  // bytes from the same scenario and seed.
+  return Handle(H5Fcreate(file.c_str(), H5F_ACC_TRUNC, untimed(H5P_FILE_CREATE), access), H5Fclose,
                 "H5Fcreate " + file.string());
 }
 
