@@ -4,9 +4,12 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <memory>
 #include <utility>
 
 #include <Eigen/Dense>
+#include <Eigen/Sparse>
+#include <Eigen/SparseLU>
 #include <fmt/format.h>
 #include <fmt/ranges.h>  // fmt::join
 
@@ -173,7 +176,9 @@ PersonaExact analyze_persona_exact(const Scenario& s, const Persona& p) {
     }
   const auto k = static_cast<Eigen::Index>(transient.size());
 
-  Eigen::MatrixXd i_minus_q = Eigen::MatrixXd::Identity(k, k);
+  // I - Q is as sparse as the journey graph (a touchpoint moves to a handful of others), so it is
+  // factored sparse: a dense LU of 10,000 touchpoints took minutes and 800 MB.
+  std::vector<Eigen::Triplet<double>> entries;
   Eigen::VectorXd start = Eigen::VectorXd::Zero(k);
   Eigen::VectorXd to_terminal = Eigen::VectorXd::Zero(k);  // P(next step enters a terminal touchpoint)
   double start_terminal = 0.0;                              // P(entry itself is terminal)
@@ -181,23 +186,38 @@ PersonaExact analyze_persona_exact(const Scenario& s, const Persona& p) {
     if (slot[u] >= 0) start[slot[u]] = c.start[u];
     else if (s.touchpoints[u].terminal()) start_terminal += c.start[u];
   }
-  for (Eigen::Index i = 0; i < k; ++i)
+  for (Eigen::Index i = 0; i < k; ++i) {
+    entries.emplace_back(i, i, 1.0);
     for (const auto& [v, prob] : c.moves[transient[static_cast<std::size_t>(i)]]) {
       if (s.touchpoints[v].terminal()) to_terminal[i] += prob;
-      else i_minus_q(i, slot[v]) -= prob;  // v is reachable because u is
+      else entries.emplace_back(i, slot[v], -prob);  // v is reachable because u is; repeats are summed
     }
-
-  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(i_minus_q);
+  }
+  Eigen::SparseMatrix<double> i_minus_q(k, k);
+  i_minus_q.setFromTriplets(entries.begin(), entries.end());
+  Eigen::SparseMatrix<double> transposed = i_minus_q.transpose();
+  i_minus_q.makeCompressed();
+  transposed.makeCompressed();
+  // check_no_trap guarantees an escape from every reachable state, so I - Q is non-singular.
+  const auto factor = [&](const Eigen::SparseMatrix<double>& m) {
+    auto lu = std::make_unique<Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>>>();
+    if (k > 0) {
+      lu->compute(m);
+      if (lu->info() != Eigen::Success) throw Error("analyze: the absorbing chain of persona " + p.id + " could not be solved");
+    }
+    return lu;
+  };
+  const auto lu = factor(i_minus_q), lu_transposed = factor(transposed);
   // Expected visits x = s^T N, i.e. (I - Q)^T x = s.
-  const Eigen::VectorXd visits = k > 0 ? Eigen::VectorXd(lu.transpose().solve(start)) : Eigen::VectorXd(0);
+  const Eigen::VectorXd visits = k > 0 ? Eigen::VectorXd(lu_transposed->solve(start)) : Eigen::VectorXd(0);
   // Path length L from a transient state: L = 1 + L', with L' = 0 on abandonment, 1 on entering a
   // terminal touchpoint, L(v) on moving to transient v. Hence
   //   (I - Q) m1 = 1 + r                 (m1 = E[L])
   //   (I - Q) m2 = 2 m1 - 1 + r          (m2 = E[L^2], using Q m1 + r = m1 - 1)
   // where r = to_terminal.
   const Eigen::VectorXd ones = Eigen::VectorXd::Ones(k);
-  const Eigen::VectorXd m1 = k > 0 ? Eigen::VectorXd(lu.solve(ones + to_terminal)) : Eigen::VectorXd(0);
-  const Eigen::VectorXd m2 = k > 0 ? Eigen::VectorXd(lu.solve(2.0 * m1 - ones + to_terminal)) : Eigen::VectorXd(0);
+  const Eigen::VectorXd m1 = k > 0 ? Eigen::VectorXd(lu->solve(ones + to_terminal)) : Eigen::VectorXd(0);
+  const Eigen::VectorXd m2 = k > 0 ? Eigen::VectorXd(lu->solve(2.0 * m1 - ones + to_terminal)) : Eigen::VectorXd(0);
 
   PersonaExact out;
   out.id = p.id;
