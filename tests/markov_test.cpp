@@ -461,5 +461,22 @@ TEST(MarkovStepGuard, SimulationMatchesTheGuardedAnswer) {
   EXPECT_NEAR(static_cast<double>(r.step_guard_hits) / n, g, 4 * std::sqrt(g * (1 - g) / n));
 }
 
+// A chain of 10,000 touchpoints, each passed with probability 1 − f: converts with (1 − f)^n in
+// closed form. The absorbing chain is solved sparse (a dense LU of this size took minutes).
+TEST(MarkovExact, ALongChainMatchesItsClosedForm) {
+  constexpr int n = 10000;
+  constexpr double f = 1e-5;
+  std::string text = "scenario: {name: chain, seed: 1, population: 10}\nstages: [s]\nchannels: [{id: web, kind: digital}]\ntouchpoints:\n";
+  for (int i = 0; i < n; ++i) text += "  - {id: t" + std::to_string(i) + ", channel: web, stage: s, friction: 0.00001}\n";
+  text += "  - {id: buy, channel: web, stage: s, kind: conversion, order_value: {dist: uniform, min: 1, max: 2}}\ntransitions:\n";
+  for (int i = 0; i < n; ++i)
+    text += "  - {from: t" + std::to_string(i) + ", to: [{touchpoint: " + (i + 1 < n ? "t" + std::to_string(i + 1) : std::string("buy")) +
+            ", weight: 1}]}\n";
+  text += "entry: [{touchpoint: t0, weight: 1}]\npersonas: [{id: p, share: 1}]\n";
+  const ExactAnalysis a = analyze_exact(*load_scenario_text(text, "chain.yaml"));
+  EXPECT_NEAR(a.conversion_probability, std::pow(1.0 - f, n), 1e-9);
+  EXPECT_NEAR(a.abandonment_probability, 1.0 - std::pow(1.0 - f, n), 1e-9);
+}
+
 }  // namespace
 }  // namespace jsim
