@@ -77,7 +77,6 @@ inline CLI::Option* add_set_option(CLI::App* cmd, std::vector<std::string>& sets
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitBadInput = 2;
-inline constexpr int kExitInterrupted = 130;  // Ctrl-C (128 + SIGINT, as shells report it); SIGTERM 143
 
 // Each adds its subcommand to the app and sets `run` to what executes it once parsed.
 void add_validate(CLI::App& app, std::function<int()>& run);
