@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "cli_runner.hpp"
+#include "scenario_error_text.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
 #include "model/nearest_name.hpp"
@@ -22,16 +23,7 @@ namespace fs = std::filesystem;
 using testing::jsim;
 using testing::Outcome;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    std::string all;
-    for (const Diagnostic& d : e.diagnostics()) all += d.to_string() + "\n";
-    return all;
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 // A scenario with a dotted touchpoint id and two personas sharing one affinity map by a YAML alias.
 const std::string kDotted = R"(scenario: {name: dotted, seed: 3, population: 100}

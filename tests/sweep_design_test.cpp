@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli_runner.hpp"
+#include "scenario_error_text.hpp"
 #include "experiment/sweep_design.hpp"
 #include "model/error.hpp"
 
@@ -18,14 +19,7 @@ namespace {
 using testing::jsim;
 using testing::Outcome;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.diagnostics().front().to_string();
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 std::vector<double> values_of(const std::vector<std::vector<Override>>& points, std::size_t axis) {
   std::vector<double> out;
