@@ -69,21 +69,6 @@ Table persona_visits_table(const RunResult& r) {
   return {rows, {{"persona", std::move(persona)}, {"touchpoint", std::move(touchpoint)}, {"visits", std::move(visits)}}};
 }
 
-Table flow_table(const RunResult& r) {
-  std::vector<std::string> from, to;
-  std::vector<std::uint64_t> count;
-  for (std::size_t i = 0; i < r.flow.size(); ++i) {
-    for (std::size_t j = 0; j < r.flow[i].size(); ++j) {
-      if (r.flow[i][j] == 0) continue;
-      from.push_back(r.touchpoints[i].id);
-      to.push_back(r.touchpoints[j].id);
-      count.push_back(r.flow[i][j]);
-    }
-  }
-  const std::size_t rows = count.size();
-  return {rows, {{"from", std::move(from)}, {"to", std::move(to)}, {"count", std::move(count)}}};
-}
-
 // period is the 0-based row index; start_seconds = period x period length.
 Table time_series_table(const TimeSeries& s) {
   const std::size_t rows = s.arrivals.size();

@@ -383,4 +383,57 @@ std::vector<std::string> read_string_list_attribute(hid_t loc, const std::string
   return out;
 }
 
+namespace {
+
+// The type of `field` in the compound dataset, checked to be of `kind`.
+Handle member_type(hid_t dataset, const std::string& object, const std::string& field, H5T_class_t kind,
+                   const char* expected) {
+  Handle file_type(H5Dget_type(dataset), H5Tclose, "type of " + object);
+  const int index = H5Tget_class(file_type) == H5T_COMPOUND ? H5Tget_member_index(file_type, field.c_str()) : -1;
+  if (index < 0) throw Error(object + " has no field \"" + field + "\"");
+  Handle member(H5Tget_member_type(file_type, static_cast<unsigned>(index)), H5Tclose, "type of " + object + "." + field);
+  if (H5Tget_class(member) != kind || (kind == H5T_STRING && H5Tis_variable_str(member) > 0))
+    throw Error(object + " field \"" + field + "\" is not " + expected);
+  return member;
+}
+
+std::size_t rows_of(hid_t dataset, const std::string& object) {
+  Handle space(H5Dget_space(dataset), H5Sclose, "space of " + object);
+  if (H5Sget_simple_extent_ndims(space) != 1) throw Error(object + " is not a table (a 1-D dataset)");
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  check(static_cast<herr_t>(n < 0 ? -1 : 0), "size of " + object);
+  return static_cast<std::size_t>(n);
+}
+
+// Reads one field into `out` (rows x width bytes) through a one-member compound memory type.
+void read_field(hid_t dataset, const std::string& object, const std::string& field, hid_t mem_member,
+                std::size_t width, void* out) {
+  Handle mem(H5Tcreate(H5T_COMPOUND, width), H5Tclose, "H5Tcreate");
+  check(H5Tinsert(mem, field.c_str(), 0, mem_member), "H5Tinsert " + field);
+  check(H5Dread(dataset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, out), "read " + object + " field " + field);
+}
+
+}  // namespace
+
+std::vector<std::string> read_string_column(hid_t dataset, const std::string& object, const std::string& field) {
+  const std::size_t width = H5Tget_size(member_type(dataset, object, field, H5T_STRING, "a fixed-length string"));
+  const std::size_t n = rows_of(dataset, object);
+  std::vector<char> raw(n * width);
+  if (n > 0) read_field(dataset, object, field, utf8_string_type(width), width, raw.data());
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const char* s = raw.data() + i * width;
+    out.emplace_back(s, ::strnlen(s, width));  // null-padded, and a full-width value has no NUL
+  }
+  return out;
+}
+
+std::vector<std::uint64_t> read_count_column(hid_t dataset, const std::string& object, const std::string& field) {
+  static_cast<void>(member_type(dataset, object, field, H5T_INTEGER, "an integer"));
+  std::vector<std::uint64_t> out(rows_of(dataset, object));
+  if (!out.empty()) read_field(dataset, object, field, H5T_NATIVE_UINT64, sizeof(std::uint64_t), out.data());
+  return out;
+}
+
 }  // namespace jsim::h5

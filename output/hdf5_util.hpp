@@ -93,6 +93,14 @@ void write_table(hid_t loc, const std::string& name, const Table& table);
 [[nodiscard]] std::vector<std::string> read_string_list_attribute(hid_t loc, const std::string& object,
                                                                   const std::string& name);
 
+// One field of a 1-D compound dataset (a table as write_table writes it), by name: a string field
+// (fixed-length) or a count (any integer field, read as uint64). jsim::Error "<object> has no
+// field ..." when it is missing or of another kind. `object` names the dataset in messages.
+[[nodiscard]] std::vector<std::string> read_string_column(hid_t dataset, const std::string& object,
+                                                          const std::string& field);
+[[nodiscard]] std::vector<std::uint64_t> read_count_column(hid_t dataset, const std::string& object,
+                                                           const std::string& field);
+
 // Opens an existing file for reading and writing (to add to what was streamed into it).
 [[nodiscard]] Handle open_file(const std::filesystem::path& file);
 

@@ -41,11 +41,6 @@ void write_persona_visits(hid_t root, const RunResult& r) {
   h5::write_attribute(d, "touchpoints", touchpoint_ids(r));
 }
 
-void write_flow(hid_t root, const RunResult& r) {
-  const h5::Handle d = h5::write_matrix(root, "flow", r.flow, r.touchpoints.size());
-  h5::write_attribute(d, "touchpoints", touchpoint_ids(r));
-}
-
 void write_time_series(hid_t root, const TimeSeries& s) {
   const h5::Handle g = h5::create_group(root, "time_series");
   h5::write_attribute(g, "period_seconds", s.period);
@@ -66,7 +61,7 @@ void write_contents(const RunResult& r, const std::filesystem::path& tmp, bool a
   h5::write_table(file, "personas", persona_table(r));
   h5::write_table(file, "channels", channel_table(r));
   write_persona_visits(file, r);
-  write_flow(file, r);
+  h5::write_table(file, "flow", flow_table(r));
   if (r.timed) write_time_series(file, r.series);
   if (replications != nullptr) h5::write_table(file, "replications", *replications);
   file.close();  // every other handle is closed by now, so this really releases the file

@@ -178,19 +178,18 @@ void add_transitions(JourneyGraph& g, const Scenario& s) {
 
 void add_flow(JourneyGraph& g, const data::FlowCounts& c, double min_share) {
   const std::size_t n = c.touchpoints.size();
-  bool same = n <= g.nodes.size() && c.moves.size() == n;
+  bool same = n <= g.nodes.size() && c.visits.size() == n;
   for (std::size_t i = 0; same && i < n; ++i) same = g.nodes[i].stage && g.nodes[i].id == c.touchpoints[i];
   if (!same || (n < g.nodes.size() && g.nodes[n].stage))
     throw Error("its touchpoints are not the scenario's: a results file of another scenario?");
 
   std::uint64_t all = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    all += c.abandonments[i] + c.conversions[i];
-    for (std::uint64_t m : c.moves[i]) all += m;
-  }
+  for (std::size_t i = 0; i < n; ++i) all += c.abandonments[i] + c.conversions[i];
+  for (const Move& m : c.moves) all += m.count;
   const auto drawn = [&](std::uint64_t count) {
     return count > 0 && static_cast<double>(count) > min_share * static_cast<double>(all);
   };
+  auto move = c.moves.begin();  // in (from, to) order: walked alongside `from`
   for (std::size_t from = 0; from < n; ++from) {
     GraphNode& node = g.nodes[from];
     node.details.push_back(html::count(c.visits[from]) + " visits");
@@ -200,8 +199,9 @@ void add_flow(JourneyGraph& g, const data::FlowCounts& c, double min_share) {
                                                                                 static_cast<double>(c.visits[from])
                                                                           : 0.0)));
     if (c.conversions[from] > 0) node.details.push_back("✓ " + html::count(c.conversions[from]) + " orders");
-    for (std::size_t to = 0; to < n; ++to) {
-      const std::uint64_t m = c.moves[from][to];
+    for (; move != c.moves.end() && move->from == from; ++move) {
+      const std::size_t to = move->to;
+      const std::uint64_t m = move->count;
       if (m == 0) continue;
       ++g.moves_total;
       if (to == from || !drawn(m)) {

@@ -106,13 +106,11 @@ json persona(const PersonaRow& p, const std::vector<TouchpointRow>& touchpoints)
   };
 }
 
-// Long format, nonzero moves only: the full matrix is mostly zeros and lives in the HDF5 file.
+// Long format, nonzero moves only, like flow.csv and /flow in results.h5.
 json flow(const RunResult& r) {
   json out = json::array();
-  for (std::size_t from = 0; from < r.flow.size(); ++from)
-    for (std::size_t to = 0; to < r.flow[from].size(); ++to)
-      if (const std::uint64_t count = r.flow[from][to]; count > 0)
-        out.push_back({{"from", r.touchpoints[from].id}, {"to", r.touchpoints[to].id}, {"count", count}});
+  for (const Move& m : r.flow)
+    out.push_back({{"from", r.touchpoints[m.from].id}, {"to", r.touchpoints[m.to].id}, {"count", m.count}});
   return out;
 }
 

@@ -42,8 +42,12 @@ void add_business(Table& t, std::span<const Row> rows, Get get) {
 
 void check_shape(const RunResult& r) {
   const std::size_t n = r.touchpoints.size();
-  expect_length(r.flow.size(), n, "flow");
-  for (std::size_t i = 0; i < r.flow.size(); ++i) expect_length(r.flow[i].size(), n, fmt::format("flow[{}]", i));
+  for (std::size_t i = 0; i < r.flow.size(); ++i) {
+    const Move& m = r.flow[i];
+    if (m.from >= n || m.to >= n) throw Error(fmt::format("malformed run result: flow[{}] names touchpoint {} of {}", i, std::max(m.from, m.to), n));
+    if (i > 0 && std::pair{r.flow[i - 1].from, r.flow[i - 1].to} >= std::pair{m.from, m.to})
+      throw Error(fmt::format("malformed run result: flow[{}] is out of (from, to) order or repeated", i));
+  }
   for (const PersonaRow& p : r.personas) expect_length(p.visits.size(), n, "visits of persona " + p.id);
   if (!r.timed) return;
   const TimeSeries& s = r.series;
@@ -141,6 +145,15 @@ Table channel_table(const RunResult& r) {
   t.add("revenue", rows, [](const ChannelRow& x) { return x.revenue; });
   t.add("cost", rows, [](const ChannelRow& x) { return x.cost; });
   t.add("switches_in", rows, [](const ChannelRow& x) { return x.switches_in; });
+  return t;
+}
+
+Table flow_table(const RunResult& r) {
+  const std::span<const Move> rows(r.flow);
+  Table t{.rows = rows.size(), .columns = {}};
+  t.add("from", rows, [&](const Move& m) { return r.touchpoints[m.from].id; });
+  t.add("to", rows, [&](const Move& m) { return r.touchpoints[m.to].id; });
+  t.add("count", rows, [](const Move& m) { return m.count; });
   return t;
 }
 

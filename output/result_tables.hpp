@@ -34,7 +34,7 @@ struct Table {
   }
 };
 
-// Throws jsim::Error unless every per-touchpoint vector (flow, persona visits) and every time
+// Throws jsim::Error unless every per-touchpoint vector (persona visits), every flow entry (in range, in (from, to) order) and every time
 // series has the length the rest of the result implies; writers call it before indexing.
 void check_shape(const RunResult& r);
 
@@ -46,5 +46,7 @@ void check_shape(const RunResult& r);
 [[nodiscard]] Table persona_table(const RunResult& r);
 // One row per channel: visits, orders and revenue at its conversion touchpoints, cost, switches into it.
 [[nodiscard]] Table channel_table(const RunResult& r);
+// One row per pair of touchpoints with moves between them: from, to (ids), count. Nonzero only.
+[[nodiscard]] Table flow_table(const RunResult& r);
 
 }  // namespace jsim

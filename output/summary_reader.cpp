@@ -1,5 +1,6 @@
 #include "output/summary_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -164,12 +165,12 @@ RunResult run_result_from_json(const json& j, const std::string& where) {
     for (const json& c : in.at(j, "channels")) r.channels.push_back(in.channel(c));
     std::unordered_map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < r.touchpoints.size(); ++i) index.emplace(r.touchpoints[i].id, i);
-    r.flow.assign(r.touchpoints.size(), std::vector<std::uint64_t>(r.touchpoints.size(), 0));
     for (const json& m : in.at(j, "flow")) {
       const auto from = index.find(in.text(m, "from")), to = index.find(in.text(m, "to"));
       if (from == index.end() || to == index.end()) throw Error(where + ": a flow entry names an unknown touchpoint");
-      r.flow[from->second][to->second] = in.count(m, "count");
+      r.flow.push_back({static_cast<std::uint32_t>(from->second), static_cast<std::uint32_t>(to->second), in.count(m, "count")});
     }
+    std::sort(r.flow.begin(), r.flow.end());
     if (r.timed && j.contains("time_series")) r.series = in.series(j.at("time_series"));
   } catch (const json::exception& e) {
     throw Error(where + ": not a jsim run summary (" + e.what() + ")");

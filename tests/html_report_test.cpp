@@ -93,7 +93,7 @@ RunResult sample_result() {
   tricky.visits = {40, 20, 2};
   r.personas = {bargain, tricky};
 
-  r.flow = {{0, 55, 5}, {0, 0, 27}, {0, 0, 0}};
+  r.flow = {{0, 1, 55}, {0, 2, 5}, {1, 2, 27}};
 
   r.series.period = 3600.0;
   r.series.arrivals = {60, 40};
@@ -192,7 +192,7 @@ TEST_F(HtmlReportTest, UntimedRunHasNoTimeSeriesOrQueues) {
 
 TEST_F(HtmlReportTest, SmallMovesAreLeftOutOfTheFlowDiagram) {
   RunResult r = untimed_result();
-  r.flow = {{0, 10000, 3}, {0, 0, 5000}, {0, 0, 0}};  // 3 of 15,003 moves is below 0.5%
+  r.flow = {{0, 1, 10000}, {0, 2, 3}, {1, 2, 5000}};  // 3 of 15,003 moves is below 0.5%
   const std::string html = html_report(r);
   EXPECT_NE(html.find("<title>ad&#45;&gt;product_page</title>"), std::string::npos);
   EXPECT_NE(html.find("<title>product_page&#45;&gt;checkout</title>"), std::string::npos);
@@ -232,7 +232,7 @@ TEST_F(HtmlReportTest, MissingDirectoryThrowsAndLeavesNothing) {
 
 TEST_F(HtmlReportTest, MismatchedShapeThrows) {
   RunResult r = sample_result();
-  r.flow.pop_back();
+  r.flow.push_back({0, 7, 1});  // no touchpoint 7
   EXPECT_THROW(write_html_report(r, dir_ / "report.html"), Error);
   EXPECT_TRUE(fs::is_empty(dir_));
 }

@@ -78,8 +78,7 @@ TEST(JourneyGraph, AnyTouchpointIdIsOneNode) {
   for (const char* id : {"say \"hi\"", "back\\slash", "\\N", "two\nlines", "converted", "a;b -> c {"})
     r.touchpoints.push_back({.id = id, .channel = "web", .stage = "s", .kind = "regular", .visits = 10});
   r.touchpoints[0].abandonments = 10;
-  r.flow.assign(r.touchpoints.size(), std::vector<std::uint64_t>(r.touchpoints.size(), 0));
-  r.flow[1][2] = 5;
+  r.flow = {{1, 2, 5}};
   JourneyGraph g = touchpoint_graph(r);
   add_flow(g, data::flow_counts(r), 0.0);
   const std::string svg = svg_layout(dot_text(g));
@@ -95,7 +94,7 @@ TEST(JourneyGraph, FlowFromAnotherScenarioIsRefused) {
   data::FlowCounts c;
   c.touchpoints = {"ad", "landing"};
   c.visits = c.abandonments = c.conversions = {1, 1};
-  c.moves = {{0, 1}, {0, 0}};
+  c.moves = {{0, 1, 1}};
   EXPECT_THROW(add_flow(g, c, 0.0), Error);
 }
 
@@ -103,7 +102,7 @@ TEST(JourneyGraph, SmallMovesAndStaysAreLeftOutAndCounted) {
   RunResult r;
   for (const char* id : {"a", "b", "c"})
     r.touchpoints.push_back({.id = id, .channel = "web", .stage = id, .kind = "regular", .visits = 100});
-  r.flow = {{7, 10000, 3}, {0, 0, 5000}, {0, 0, 0}};
+  r.flow = {{0, 0, 7}, {0, 1, 10000}, {0, 2, 3}, {1, 2, 5000}};
   JourneyGraph g = touchpoint_graph(r);
   add_flow(g, data::flow_counts(r), 0.005);
   EXPECT_EQ(g.moves_total, 4u);

@@ -97,7 +97,7 @@ RunResult sample_result() {
   browser.visits = {40, 2};
   r.personas = {bargain, browser};
 
-  r.flow = {{0, 30}, {2, 0}};
+  r.flow = {{0, 1, 30}, {1, 0, 2}};
 
   r.series.period = 3600.0;
   r.series.arrivals = {60, 40};
@@ -296,7 +296,7 @@ TEST_F(OutputHdf5, RootAttributesAndScenarioText) {
   EXPECT_EQ(read_number_attribute<std::uint64_t>(f, "seed", H5T_NATIVE_UINT64), 42u);
   EXPECT_EQ(read_number_attribute<std::uint64_t>(f, "agents", H5T_NATIVE_UINT64), 100u);
   EXPECT_LE(H5Aexists(f, "threads"), 0) << "threads belongs to run_info.json, not the results";
-  EXPECT_EQ(read_number_attribute<std::uint32_t>(f, "format_version", H5T_NATIVE_UINT32), 1u);
+  EXPECT_EQ(read_number_attribute<std::uint32_t>(f, "format_version", H5T_NATIVE_UINT32), 2u);
   EXPECT_DOUBLE_EQ(read_number_attribute<double>(f, "horizon_seconds", H5T_NATIVE_DOUBLE), 7200.0);
   {  // timed is the h5py-style bool enum; read it in its own type
     const Handle a = open_attribute(f, "timed");
@@ -386,13 +386,17 @@ TEST_F(OutputHdf5, TouchpointAndPersonaRows) {
   EXPECT_EQ(read_string_attribute(visits, "touchpoints"), (std::vector<std::string>{"ad", "checkout"}));
 }
 
-TEST_F(OutputHdf5, FlowMatrixWithTouchpointIds) {
+// A table of the nonzero moves, like flow.csv: its size follows the moves, not touchpoints squared.
+TEST_F(OutputHdf5, FlowTableOfNonzeroMoves) {
   const fs::path file = dir_ / "results.h5";
   write_hdf5(sample_result(), file);
   const Handle d = open_dataset(open_file(file), "flow");
-  EXPECT_EQ(dims_of(d), (std::vector<hsize_t>{2, 2}));
-  EXPECT_EQ(read_all<std::uint64_t>(d, H5T_NATIVE_UINT64), (std::vector<std::uint64_t>{0, 30, 2, 0}));
-  EXPECT_EQ(read_string_attribute(d, "touchpoints"), (std::vector<std::string>{"ad", "checkout"}));
+  EXPECT_EQ(dims_of(d), (std::vector<hsize_t>{2}));
+  EXPECT_EQ(h5::read_string_column(d, "/flow", "from"), (std::vector<std::string>{"ad", "checkout"}));
+  EXPECT_EQ(h5::read_string_column(d, "/flow", "to"), (std::vector<std::string>{"checkout", "ad"}));
+  EXPECT_EQ(h5::read_count_column(d, "/flow", "count"), (std::vector<std::uint64_t>{30, 2}));
+  EXPECT_THROW(static_cast<void>(h5::read_count_column(d, "/flow", "from")), Error);  // a string field
+  EXPECT_THROW(static_cast<void>(h5::read_string_column(d, "/flow", "weight")), Error);  // no such field
 }
 
 TEST_F(OutputHdf5, TimeSeriesGroup) {
@@ -427,8 +431,7 @@ TEST_F(OutputHdf5, EmptyResult) {
   write_hdf5(r, file);
   const Handle f = open_file(file);
   EXPECT_EQ(dims_of(open_dataset(f, "touchpoints")), std::vector<hsize_t>{0});
-  EXPECT_EQ(dims_of(open_dataset(f, "flow")), (std::vector<hsize_t>{0, 0}));
-  EXPECT_EQ(read_string_attribute(open_dataset(f, "flow"), "touchpoints"), std::vector<std::string>{});
+  EXPECT_EQ(dims_of(open_dataset(f, "flow")), std::vector<hsize_t>{0});
   EXPECT_EQ(dims_of(open_dataset(f, "time_series/queue_length")), (std::vector<hsize_t>{0, 0}));
 }
 
@@ -441,7 +444,7 @@ TEST_F(OutputHdf5, ReproducibleBytes) {
 
 TEST_F(OutputHdf5, RaggedResultLeavesNoFile) {
   RunResult r = sample_result();
-  r.flow[1].push_back(7);
+  r.flow.push_back(r.flow.front());  // repeated, out of order
   EXPECT_THROW(write_hdf5(r, dir_ / "results.h5"), Error);
   EXPECT_FALSE(fs::exists(dir_ / "results.h5"));
   expect_no_temporaries();

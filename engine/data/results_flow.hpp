@@ -1,7 +1,7 @@
 #pragma once
 // The simulated flow of one run, by touchpoint: what `jsim graph --results` overlays on the
 // designed journey and what the report's flow diagram draws. Read from a RunResult or from the
-// /touchpoints table and /flow matrix of a results.h5 (docs/results-format.md).
+// /touchpoints and /flow tables of a results.h5 (docs/results-format.md).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -14,7 +14,7 @@ namespace jsim::data {
 struct FlowCounts {
   std::vector<std::string> touchpoints;  // ids, scenario order
   std::vector<std::uint64_t> visits, abandonments, conversions;
-  std::vector<std::vector<std::uint64_t>> moves;  // [from][to]
+  std::vector<Move> moves;  // nonzero, in (from, to) order, as RunResult::flow
 };
 
 [[nodiscard]] FlowCounts flow_counts(const RunResult& r);

@@ -2,8 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace jsim {
+
+std::uint64_t moves_between(const std::vector<Move>& flow, std::size_t from, std::size_t to) {
+  if (from > UINT32_MAX || to > UINT32_MAX) return 0;
+  const auto at = std::lower_bound(flow.begin(), flow.end(), Move{static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), 0});
+  return at != flow.end() && at->from == from && at->to == to ? at->count : 0;
+}
 
 Interval wilson_interval(std::uint64_t successes, std::uint64_t trials) {
   if (trials == 0) return {};

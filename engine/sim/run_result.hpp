@@ -2,6 +2,7 @@
 // What one run produced, as plain tables: the only thing writers (JSON, HDF5, reports) read.
 // Filled by the simulation's observers; independent of thread count by construction
 // (integer counters, deterministic merge order).
+#include <compare>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,6 +13,15 @@ struct Interval {
   double estimate = 0.0;
   double low = 0.0;   // 95% confidence interval
   double high = 0.0;
+};
+
+// One (from, to) pair of touchpoints with the moves between them. The flow is kept as a list of
+// these, not a touchpoints x touchpoints matrix: journeys use few of the pairs, and a 10,000-touchpoint
+// matrix alone is 800 MB.
+struct Move {
+  std::uint32_t from = 0, to = 0;  // indices into RunResult::touchpoints
+  std::uint64_t count = 0;
+  friend auto operator<=>(const Move&, const Move&) = default;  // (from, to) order first
 };
 
 struct TouchpointRow {
@@ -138,9 +148,12 @@ struct RunResult {
   std::vector<TouchpointRow> touchpoints;
   std::vector<PersonaRow> personas;
   std::vector<ChannelRow> channels;
-  std::vector<std::vector<std::uint64_t>> flow;  // [from][to] moves between touchpoints
+  std::vector<Move> flow;  // moves between touchpoints: nonzero counts, sorted by (from, to)
   TimeSeries series;
 };
+
+// Moves between two touchpoints, as indices into RunResult::touchpoints.
+[[nodiscard]] std::uint64_t moves_between(const std::vector<Move>& flow, std::size_t from, std::size_t to);
 
 // NPS with its interval from the multinomial variance of (promoter - detractor).
 [[nodiscard]] Nps net_promoter_score(std::uint64_t respondents, std::uint64_t promoters, std::uint64_t detractors);

@@ -1,5 +1,6 @@
 #include "sim/summarize.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -188,9 +189,18 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
   r.conversion_rate = wilson_interval(r.conversions, everyone.journeys);
   r.aov = everyone.orders > 0 ? r.revenue / static_cast<double>(everyone.orders) : 0.0;
 
-  r.flow.assign(T, std::vector<std::uint64_t>(T, 0));
   for (std::uint32_t tr = 0; tr < tables.transition_count(); ++tr)
-    r.flow[tables.transition_from(tr)][tables.transition_to(tr)] += t.flow()[tr];
+    if (t.flow()[tr] > 0) r.flow.push_back({tables.transition_from(tr), tables.transition_to(tr), t.flow()[tr]});
+  std::sort(r.flow.begin(), r.flow.end());
+  // Two transitions between the same pair (a scenario may list one twice) are one move in the results.
+  std::size_t kept = 0;
+  for (const Move& m : r.flow) {
+    if (kept > 0 && r.flow[kept - 1].from == m.from && r.flow[kept - 1].to == m.to)
+      r.flow[kept - 1].count += m.count;
+    else
+      r.flow[kept++] = m;
+  }
+  r.flow.resize(kept);
 
   if (s.timed()) {
     r.series.arrivals.assign(t.arrivals().begin(), t.arrivals().end());
