@@ -13,7 +13,7 @@ jobs="$(nproc)"
 
 # Configures and builds only jsim and jsim_tests (no benchmark) with the given flags.
 build() {  # DIR FLAGS
-  cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJSIM_BUILD_BENCH=OFF \
+  cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJSIM_BUILD_TESTS=ON -DJSIM_BUILD_BENCH=OFF \
     -DCMAKE_C_FLAGS="$2" -DCMAKE_CXX_FLAGS="$2" -DCMAKE_EXE_LINKER_FLAGS="$2" \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" >/dev/null
   cmake --build "$1" -j"$jobs" --target jsim jsim_tests

@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian packages JourneySim builds against (only what is missing), then configures and builds.
+# Installs the Debian packages JourneySim builds against (only what is missing), then configures and
+# builds into build/. Without --tests it builds only the command (build/jsim), which is all the
+# examples need; --tests also builds the test suite and the benchmarks (scripts/test.sh passes it).
+# Usage: scripts/setup.sh [--tests]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install_packages.sh
 BUILD_TYPE="${BUILD_TYPE:-Release}"
-cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
-cmake --build build -j"$(nproc)"
-echo "setup: built build/jsim"
+if [ "${1:-}" = "--tests" ]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DJSIM_BUILD_TESTS=ON -DJSIM_BUILD_BENCH=ON >/dev/null
+  cmake --build build -j"$(nproc)"
+  echo "setup: built build/jsim, the tests and the benchmarks"
+else
+  cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+  cmake --build build -j"$(nproc)" --target jsim
+  echo "setup: built build/jsim"
+fi
