@@ -1,6 +1,6 @@
 #pragma once
 // Reader for the journeys a simulation recorded in results.h5 (`jsim run --journeys`): the
-// /journeys group of /work/notes/journey_layout.md, read in chunks so memory does not grow with
+// /journeys group (docs/results-format.md, "Journeys"), read in chunks so memory does not grow with
 // the number of events. Same path rule as the simulator's paths.csv: touches before the first
 // visit to a conversion touchpoint, skipping conversion and exit touchpoints.
 #include <cstddef>
