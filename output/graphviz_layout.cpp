@@ -84,9 +84,15 @@ Agraph_t* read_graph(const std::string& dot) {
   return agread(in.get(), &disc);
 }
 
-struct ContextCloser {
-  void operator()(GVC_t* c) const { gvFreeContext(c); }
-};
+// One Graphviz context for the whole process, made on first use and never freed. Graphviz 2.42's
+// pango text plugin keeps a static pointer to the last font name it measured, which lives in the
+// context: with a context per layout, the second layout in a process (the two flow diagrams of
+// compare.html) read that name after gvFreeContext had freed it (found by AddressSanitizer).
+GVC_t* graphviz_context() {
+  static GVC_t* const context = gvContext();
+  return context;
+}
+
 struct GraphCloser {
   void operator()(Agraph_t* g) const { agclose(g); }
 };
@@ -96,17 +102,22 @@ struct GraphCloser {
 std::string svg_layout(const std::string& dot) {
   const std::lock_guard lock(graphviz_lock);
   const CollectErrors errors;
-  const std::unique_ptr<GVC_t, ContextCloser> gvc(gvContext());
+  GVC_t* const gvc = graphviz_context();
   if (!gvc) throw Error("Graphviz: cannot create a context");
   const std::unique_ptr<Agraph_t, GraphCloser> g(read_graph(dot));
   if (!g) throw Error("Graphviz cannot read the graph: " + graphviz_errors);
-  if (gvLayout(gvc.get(), g.get(), "dot") != 0) throw Error("Graphviz cannot lay out the graph: " + graphviz_errors);
+  if (gvLayout(gvc, g.get(), "dot") != 0) throw Error("Graphviz cannot lay out the graph: " + graphviz_errors);
+  // The layout's memory hangs off the graph and the context: freed before the graph is closed.
+  struct LaidOut {
+    GVC_t* gvc;
+    Agraph_t* g;
+    ~LaidOut() { gvFreeLayout(gvc, g); }
+  } const laid_out{gvc, g.get()};
   char* data = nullptr;
   unsigned int length = 0;
-  const int rendered = gvRenderData(gvc.get(), g.get(), "svg", &data, &length);
+  const int rendered = gvRenderData(gvc, g.get(), "svg", &data, &length);
   std::string svg = rendered == 0 && data ? std::string(data, length) : std::string();
   if (data) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), g.get());
   if (rendered != 0) throw Error("Graphviz cannot render SVG: " + graphviz_errors);
   return svg;
 }
