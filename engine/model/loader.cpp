@@ -59,7 +59,7 @@ std::optional<double> read_in(Reader& r, const Field& f, Range range) {
   return duration ? r.duration_in(f, range) : r.number_in(f, range);
 }
 
-// The ids of one section, with where each was defined, so that references resolve to indices.
+// The ids of one section, so that references resolve to indices.
 class IdTable {
  public:
   explicit IdTable(std::string what) : what_(std::move(what)) {}

@@ -1,7 +1,5 @@
 #include "model/yaml_reader.hpp"
 
-#include "model/value_ranges.hpp"
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -77,7 +75,6 @@ bool is_id(std::string_view s) {
   const auto tail = [&](char c) { return head(c) || (c >= '0' && c <= '9') || c == '.' || c == '-'; };
   return !s.empty() && head(s.front()) && std::all_of(s.begin() + 1, s.end(), tail);
 }
-
 
 }  // namespace
 
