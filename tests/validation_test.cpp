@@ -118,6 +118,12 @@ TEST(Validation, CodeAndYamlTwinReportTheSameProblems) {
       "touchpoints[2].id: duplicate touchpoint id 'home'",
   };
   EXPECT_EQ(messages(from_code), expected);
+  // Where the loader noted the ids, a duplicate names its first definition by line and column.
+  const auto duplicate = std::find_if(from_yaml.begin(), from_yaml.end(),
+                                      [](const Diagnostic& d) { return d.message.find("duplicate") != std::string::npos; });
+  ASSERT_NE(duplicate, from_yaml.end());
+  EXPECT_EQ(duplicate->to_string(),
+            "twin.yaml:11:10: touchpoints[2].id: duplicate touchpoint id 'home' (first defined at line 9, column 10)");
 }
 
 // A persona whose affinity rules out the only way to the conversion.
