@@ -16,6 +16,7 @@
 #include "experiment/sweep.hpp"
 #include "experiment/sweep_grid.hpp"
 #include "model/error.hpp"
+#include "model/validation.hpp"
 #include "output/experiment_writers.hpp"
 #include "scenario_builders.hpp"
 #include "test_files.hpp"
@@ -358,8 +359,13 @@ TEST(FrictionRanking, CandidatesAndTheirVariants) {
   s->touchpoints[1].friction = 0.0;
   s->touchpoints[2].friction = 0.0;
   s->touchpoints[2].servers = 3;
+  s->touchpoints[2].service = Distribution::exponential(60.0);  // a queue needs service and a horizon
+  s->horizon_days = 1.0;
+  s->arrivals.hourly.fill(1.0);
+  s->arrivals.weekly.fill(1.0);
   s->design.integration = 1.0;
   s->channels[1].integration = 0.4;
+  ASSERT_TRUE(validate(*s).empty());  // variants are validated: the base must be valid
   const std::vector<FrictionCandidate> c = friction_candidates(*s);
   std::vector<std::string> ids;
   for (const FrictionCandidate& x : c) ids.push_back(x.id);

@@ -4,9 +4,21 @@
 #include <random>
 #include <string>
 
+#include "model/error.hpp"
 #include "model/scenario.hpp"
+#include "model/validation.hpp"
 
 namespace jsim::testing {
+
+// What a builder returns is a valid scenario, or it fails loudly: a ScenarioError naming each
+// problem. `without_conversion`: the scenario has no conversion on purpose (a queue alone), so
+// that no persona reaches one is expected, and only that.
+inline void check_built(const Scenario& s, bool without_conversion = false) {
+  auto problems = validate(s);
+  if (without_conversion)
+    std::erase_if(problems, [](const Diagnostic& d) { return d.message.find("no conversion touchpoint is reachable") != std::string::npos; });
+  if (!problems.empty()) throw ScenarioError(std::move(problems));
+}
 
 // A random journey graph: `regular` regular touchpoints over 3 channels, 2 conversions, 1 exit,
 // each regular touchpoint with 1-4 random transitions, `personas` personas with random affinities.
@@ -51,6 +63,7 @@ inline std::shared_ptr<Scenario> random_graph(std::uint64_t seed, int regular, i
     persona.friction_sensitivity = 0.5 + u(g);
     s->personas.push_back(persona);
   }
+  check_built(*s);
   return s;
 }
 
@@ -83,6 +96,7 @@ inline std::shared_ptr<Scenario> single_queue(double lambda_per_hour, double mea
   p.affinity = {1.0};
   p.patience = std::move(patience);
   s->personas = {p};
+  check_built(*s, true);
   return s;
 }
 

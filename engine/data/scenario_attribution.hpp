@@ -65,7 +65,9 @@ struct ScenarioAttribution {
 
 // A copy of s in which every regular touchpoint with removed[u] set is an exit: its visits end the
 // journey without conversion, at once (no service time, queue or opening hours of its own).
-// Conversion and exit touchpoints are left alone whatever removed says.
+// Conversion and exit touchpoints are left alone whatever removed says. Unlike a friction variant,
+// the copy is not validate()d: that a removal leaves some persona no way to convert is what the
+// removal effect measures, and nothing else changes (its sizes and indices are the base's).
 [[nodiscard]] ScenarioPtr remove_touchpoints(const Scenario& s, const std::vector<bool>& removed);
 
 // Throws jsim::Error if the scenario never converts (P = 0: nothing to attribute) or the exact

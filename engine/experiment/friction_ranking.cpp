@@ -6,6 +6,8 @@
 
 #include "experiment/concurrent_runs.hpp"
 #include "model/error.hpp"
+#include "model/override_grammar.hpp"
+#include "model/validation.hpp"
 
 namespace jsim {
 
@@ -28,14 +30,30 @@ std::vector<FrictionCandidate> friction_candidates(const Scenario& s) {
   return out;
 }
 
+namespace {
+
+// Sets `value` at `parts` (a --set PATH) in the variant, and records it as --set does: the
+// variant's results then say what it changed, on top of the base's text and settings.
+void set(Scenario& v, const std::vector<std::string>& parts, const std::string& value) {
+  v.settings.push_back(Override{override_path_text(parts), value}.text());
+}
+
+}  // namespace
+
 ScenarioPtr without_friction(const Scenario& base, const FrictionCandidate& c) {
   auto v = std::make_shared<Scenario>(base);
   if (c.kind == FrictionCandidate::Kind::Touchpoint) {
-    v->touchpoints.at(c.index).friction = 0.0;
-    v->touchpoints.at(c.index).servers = 0;
+    Touchpoint& tp = v->touchpoints.at(c.index);
+    if (tp.friction != 0.0) set(*v, {"touchpoints", tp.id, "friction"}, "0");
+    if (tp.servers != 0) set(*v, {"touchpoints", tp.id, "servers"}, "0");
+    tp.friction = 0.0;
+    tp.servers = 0;
   } else {
-    v->channels.at(c.index).integration = 1.0;
+    Channel& channel = v->channels.at(c.index);
+    if (channel.integration != 1.0) set(*v, {"channels", channel.id, "integration"}, "1");
+    channel.integration = 1.0;
   }
+  throw_if_invalid(*v);  // a variant is run like a scenario loaded: it must be one
   return v;
 }
 

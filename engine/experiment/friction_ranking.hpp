@@ -23,7 +23,9 @@ struct FrictionCandidate {
 [[nodiscard]] std::vector<FrictionCandidate> friction_candidates(const Scenario& s);
 
 // The base with that friction removed: a touchpoint gets friction 0 and servers 0 (no queue, no
-// waiting); a channel gets integration 1 (context always survives a switch into it).
+// waiting); a channel gets integration 1 (context always survives a switch into it). The variant
+// records the change in Scenario::settings as --set would ("touchpoints.checkout.friction=0"), and
+// is validated: an invalid variant throws ScenarioError.
 [[nodiscard]] ScenarioPtr without_friction(const Scenario& base, const FrictionCandidate& c);
 
 struct FrictionResult {

@@ -3,12 +3,8 @@
 #include "model/calendar_time.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
-#include <sstream>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "model/error.hpp"
 #include "model/limits.hpp"
@@ -16,6 +12,7 @@
 #include "model/overrides.hpp"
 #include "model/scenario_keys.hpp"
 #include "model/validation.hpp"
+#include "model/value_ranges.hpp"
 #include "model/yaml_reader.hpp"
 
 namespace jsim {
@@ -27,6 +24,7 @@ using yaml::Field;
 using yaml::Place;
 using yaml::Quantity;
 using yaml::Reader;
+using yaml::where;
 
 constexpr std::uint64_t kMaxU32 = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
@@ -45,32 +43,6 @@ constexpr std::array<std::pair<std::string_view, int>, 7> kDays{{
     {"mon", 0}, {"tue", 1}, {"wed", 2}, {"thu", 3}, {"fri", 4}, {"sat", 5}, {"sun", 6},
 }};
 
-// The `design` section (v3): every key is one number of Design, checked as its table row says.
-enum class Check { Probability, UnitInterval, NonNegative, Duration, PositiveDuration, Money };
-struct DesignKey {
-  std::string_view key;
-  double Design::*member;
-  Check check;
-};
-constexpr std::array<DesignKey, 16> kDesignKeys{{
-    {"integration", &Design::integration, Check::Probability},
-    {"consistent_messaging", &Design::consistent_messaging, Check::Probability},
-    {"personalisation", &Design::personalisation, Check::Probability},
-    {"personalisation_lift", &Design::personalisation_lift, Check::NonNegative},
-    {"repeat_effort", &Design::repeat_effort, Check::NonNegative},
-    {"repeat_time", &Design::repeat_time, Check::Duration},
-    {"inconsistency_effort", &Design::inconsistency_effort, Check::NonNegative},
-    {"trust_penalty", &Design::trust_penalty, Check::NonNegative},
-    {"wait_effort", &Design::wait_effort, Check::NonNegative},
-    {"wait_unit", &Design::wait_unit, Check::PositiveDuration},
-    {"renege_effort", &Design::renege_effort, Check::NonNegative},
-    {"frustration_weight", &Design::frustration_weight, Check::NonNegative},
-    {"satisfaction_per_frustration", &Design::satisfaction_per_frustration, Check::NonNegative},
-    {"annual_discount_rate", &Design::annual_discount_rate, Check::NonNegative},
-    {"cost", &Design::cost, Check::Money},
-    {"margin", &Design::margin, Check::UnitInterval},
-}};
-
 }  // namespace
 
 std::vector<std::string_view> design_keys() {
@@ -81,44 +53,26 @@ std::vector<std::string_view> design_keys() {
 
 namespace {
 
-std::optional<double> read_checked(Reader& r, const Field& f, Check check) {
-  switch (check) {
-    case Check::Probability: return r.probability(f);
-    case Check::UnitInterval: return r.number_in(f, 0, 1);
-    case Check::NonNegative: return r.non_negative(f);
-    case Check::Duration: return r.duration(f);
-    case Check::PositiveDuration: return r.positive_duration(f);
-    case Check::Money: return r.money(f);
-  }
-  return std::nullopt;
+// A number in `range`: durations may be written with a unit.
+std::optional<double> read_in(Reader& r, const Field& f, Range range) {
+  const bool duration = range == Range::Duration || range == Range::PositiveDuration || range == Range::AnyDuration;
+  return duration ? r.duration_in(f, range) : r.number_in(f, range);
 }
 
-// "line L, column C" of `first`, naming its file when that is not the file of `here`
-// (in an overlay, what clashes may be written in the base).
-std::string where(const Place& first, const Place& here) {
-  std::string s = "line " + std::to_string(first.line) + ", column " + std::to_string(first.column);
-  return first.file == here.file ? s : s + " of " + first.file;
-}
-
-// The ids of one section, with where each was defined, so that references resolve to indices.
+// The ids of one section, so that references resolve to indices.
 class IdTable {
  public:
   explicit IdTable(std::string what) : what_(std::move(what)) {}
 
-  // Registers the id written at `f` as item `index`; reports a malformed or duplicate id.
-  // Returns the id, or "" when it is unusable.
-  std::string add(Reader& r, const Field& f, Index index) {
+  // Registers the id written at `f` as item `index` (a duplicate keeps the first: validate()
+  // reports it); reports a malformed id. Returns the id, or nothing when it is malformed.
+  std::optional<std::string> add(Reader& r, const Field& f, Index index) {
     const auto id = r.id(f);
-    if (!id) return {};
-    if (const auto it = index_.find(*id); it != index_.end()) {
-      r.error(f, "duplicate " + what_ + " id '" + *id + "' (first defined at " + where(places_[it->second], r.place(f)) + ")");
-      return {};
-    }
+    if (!id || index_.contains(*id)) return id;
     index_.emplace(*id, ids_.size());
     ids_.push_back(*id);
-    places_.push_back(r.place(f));
     indices_.push_back(index);
-    return *id;
+    return id;
   }
 
   // Resolves a reference written at `f`; reports an unknown id, listing the known ones.
@@ -136,14 +90,27 @@ class IdTable {
   std::string what_;
   std::unordered_map<std::string, std::size_t> index_;  // id -> position in ids_
   std::vector<std::string> ids_;
-  std::vector<Place> places_;
   std::vector<Index> indices_;  // position in the scenario's own list
 };
 
-// Reads map.id as a new id of `table` (the one helper for "id" fields).
-std::string read_id(Reader& r, const Field& map, IdTable& table, Index index) {
+// Notes that item `index` of a section was written at `at`.
+void note_place(std::vector<std::optional<Place>>& places, Index index, const Place& at) {
+  if (places.size() <= index) places.resize(index + 1);
+  places[index] = at;
+}
+
+// Reads `f` as the id of item `index` of `table`, noting in `places` where it was written
+// (for validate() to report duplicates). Returns "" when it is missing or malformed.
+std::string add_id(Reader& r, const Field& f, IdTable& table, Index index, std::vector<std::optional<Place>>& places) {
+  const auto id = table.add(r, f, index);
+  if (id) note_place(places, index, r.place(f));
+  return id.value_or("");
+}
+
+// Reads map.id (the one helper for "id" fields).
+std::string read_id(Reader& r, const Field& map, IdTable& table, Index index, std::vector<std::optional<Place>>& places) {
   const auto f = r.required(map, "id");
-  return f ? table.add(r, *f, index) : std::string();
+  return f ? add_id(r, *f, table, index, places) : std::string();
 }
 
 std::vector<WeightedTouchpoint> to_weighted(const std::vector<Transition>& targets) {
@@ -177,7 +144,10 @@ class ScenarioBuilder {
     if (const auto f = r_.required(top, "personas")) read_personas(*f);
     if (const auto f = r_.field(top, "arrivals")) read_arrivals(*f);
     if (const auto f = r_.field(top, "design")) read_design(*f);
-    check_journeys(s_, places_, sink_);
+    places_.unread = r_.reported();
+    places_.partial = !sink_.empty();
+    const auto problems = validate(s_, &places_);
+    sink_.insert(sink_.end(), problems.begin(), problems.end());
     return s_;
   }
 
@@ -193,12 +163,11 @@ class ScenarioBuilder {
     if (const auto x = r_.field(f, "horizon")) {
       const auto d = r_.duration(*x);
       if (d) s_.horizon_days = *d / 86400.0;
-      timed_ = !d || *d > 0;  // a bad horizon is reported once, not again by every queue
     }
     if (const auto x = r_.field(f, "silence_threshold")) s_.silence_threshold = r_.duration(*x).value_or(s_.silence_threshold);
     if (const auto x = r_.field(f, "window")) {
       s_.window = r_.positive_duration(*x).value_or(s_.window);
-      check_windows(*x);
+      places_.window = r_.place(*x);
     }
     if (const auto x = r_.field(f, "start")) {
       const auto t = parse_iso8601(r_.text(*x).value_or(""));
@@ -207,21 +176,11 @@ class ScenarioBuilder {
     }
   }
 
-  // Each engine window is state in memory (limits.hpp): a window tiny against the horizon is refused.
-  void check_windows(const Field& window) {
-    const double windows = s_.horizon_seconds() / s_.window;
-    if (s_.window <= 0 || windows <= limits::kMaxWindows) return;
-    r_.error(window, fmt::format("window {:g} s over horizon {:g} s makes {:.3g} engine windows, more than the "
-                                 "{:g} allowed: use a window of at least {:g} s",
-                                 s_.window, s_.horizon_seconds(), windows, limits::kMaxWindows,
-                                 s_.horizon_seconds() / limits::kMaxWindows));
-  }
-
   void read_stages(const Field& f) {
     const auto items = r_.list(f, 1);
     if (!items) return;
     for (const auto& item : *items) {
-      s_.stages.push_back(stages_.add(r_, item, static_cast<Index>(s_.stages.size())));
+      s_.stages.push_back(add_id(r_, item, stages_, static_cast<Index>(s_.stages.size()), places_.stages));
     }
   }
 
@@ -231,7 +190,7 @@ class ScenarioBuilder {
     for (const auto& item : *items) {
       Channel c;
       if (r_.map(item, keys::kChannel)) {
-        c.id = read_id(r_, item, channels_, static_cast<Index>(s_.channels.size()));
+        c.id = read_id(r_, item, channels_, static_cast<Index>(s_.channels.size()), places_.channels);
         if (const auto k = r_.required(item, "kind")) c.kind = r_.choice(*k, "channel kind", kChannelKinds).value_or(c.kind);
         // Absent: the struct's -1, which means design.integration.
         if (const auto x = r_.field(item, "integration")) c.integration = r_.probability(*x).value_or(c.integration);
@@ -258,7 +217,7 @@ class ScenarioBuilder {
   Touchpoint read_touchpoint(const Field& f, Index index) {
     Touchpoint tp;
     if (!r_.map(f, keys::kTouchpoint)) return tp;
-    tp.id = read_id(r_, f, touchpoints_, index);
+    tp.id = read_id(r_, f, touchpoints_, index, places_.touchpoint_ids);
     tp.channel = reference(f, "channel", channels_);
     tp.stage = reference(f, "stage", stages_);
     if (const auto x = r_.field(f, "kind")) tp.kind = r_.choice(*x, "kind", kTouchpointKinds).value_or(tp.kind);
@@ -268,16 +227,11 @@ class ScenarioBuilder {
     if (service) tp.service = r_.distribution(*service, Quantity::Duration).value_or(tp.service);
     if (const auto x = r_.field(f, "servers")) {
       tp.servers = static_cast<std::uint32_t>(r_.integer(*x, 0, limits::kMaxServers).value_or(0));
-      if (tp.servers > 0 && !service) r_.error(*x, "servers > 0 requires 'service' (the time spent being served)");
-      if (tp.servers > 0 && !timed_)
-        r_.error(*x, "servers > 0 requires scenario.horizon (a queue needs time: without a horizon every agent "
-                     "starts at time 0); add a horizon such as 28d, or use servers: 0 for unlimited capacity");
+      note_place(places_.servers, index, r_.place(*x));
     }
     if (const auto x = r_.field(f, "hours")) tp.hours = read_hours(*x);
-    const auto order_value = r_.field(f, "order_value");
-    if (order_value) tp.order_value = r_.distribution(*order_value, Quantity::Money).value_or(tp.order_value);
-    if (tp.kind == TouchpointKind::Conversion && !order_value)
-      r_.error(f, "missing required key 'order_value' (required for kind: conversion)");
+    if (const auto x = r_.field(f, "order_value"))
+      tp.order_value = r_.distribution(*x, Quantity::Money).value_or(tp.order_value);
     if (const auto x = r_.field(f, "service_quality")) tp.service_quality = r_.non_negative(*x).value_or(tp.service_quality);
     if (const auto x = r_.field(f, "personalised")) tp.personalised = r_.boolean(*x).value_or(tp.personalised);
     if (const auto x = r_.field(f, "cart")) tp.cart = r_.boolean(*x).value_or(tp.cart);
@@ -381,18 +335,12 @@ class ScenarioBuilder {
     if (!items) return;
     IdTable ids("persona");
     bool shares_ok = true;
-    double total = 0.0;
     for (const auto& item : *items) {
       places_.personas.push_back(r_.place(item));
       s_.personas.push_back(read_persona(item, ids, shares_ok));
-      total += s_.personas.back().share;
     }
-    if (shares_ok && std::abs(total - 1.0) > 1e-6) {
-      std::ostringstream sum;
-      sum.precision(10);
-      sum << total;
-      r_.error(f, "persona shares sum to " + sum.str() + ", expected 1 (within 1e-6)");
-    }
+    places_.persona_list = r_.place(f);
+    places_.shares_read = shares_ok;
   }
 
   // Reads one persona; shares_ok becomes false when its share is missing or invalid.
@@ -405,7 +353,7 @@ class ScenarioBuilder {
       shares_ok = false;
       return p;
     }
-    p.id = read_id(r_, f, ids, static_cast<Index>(s_.personas.size()));
+    p.id = read_id(r_, f, ids, static_cast<Index>(s_.personas.size()), places_.persona_ids);
     const auto share_field = r_.required(f, "share");
     const auto share = share_field ? r_.probability(*share_field) : std::nullopt;
     shares_ok = shares_ok && share;
@@ -442,23 +390,11 @@ class ScenarioBuilder {
 
   void read_arrivals(const Field& f) {
     if (!r_.map(f, keys::kArrivals)) return;
+    places_.arrivals = r_.place(f);
     if (const auto x = r_.field(f, "hourly"))
       if (const auto w = r_.weights(*x, 24)) std::copy(w->begin(), w->end(), s_.arrivals.hourly.begin());
     if (const auto x = r_.field(f, "weekly"))
       if (const auto w = r_.weights(*x, 7)) std::copy(w->begin(), w->end(), s_.arrivals.weekly.begin());
-    check_some_arrivals(f);
-  }
-
-  // A profile that is zero in every hour of the horizon brings no one: a run of 0 customers
-  // would report nothing as if all were fine, so it is an error.
-  void check_some_arrivals(const Field& f) {
-    const auto hours = static_cast<std::size_t>(std::ceil(s_.horizon_seconds() / 3600.0));
-    for (std::size_t h = 0; h < hours && h < 168; ++h)
-      if (s_.arrivals.rate_multiplier(h) > 0) return;
-    if (hours > 0)
-      r_.error(f, fmt::format("the hourly x weekly profile is zero in every hour of the horizon ({:g} h from Monday "
-                              "00:00), so no customer would arrive: give an hour within the horizon a weight > 0",
-                              s_.horizon_seconds() / 3600.0));
   }
 
   void read_design(const Field& f) {
@@ -466,14 +402,13 @@ class ScenarioBuilder {
     for (const auto& k : kDesignKeys)
       if (const auto x = r_.field(f, k.key)) {
         double& value = s_.design.*k.member;
-        value = read_checked(r_, *x, k.check).value_or(value);
+        value = read_in(r_, *x, k.range).value_or(value);
       }
   }
 
   Reader& r_;
   std::vector<Diagnostic>& sink_;
   Scenario s_;
-  bool timed_ = false;  // scenario.horizon is given (and not 0)
   ScenarioPlaces places_;
   IdTable stages_{"stage"};
   IdTable channels_{"channel"};

@@ -76,12 +76,6 @@ bool is_id(std::string_view s) {
   return !s.empty() && head(s.front()) && std::all_of(s.begin() + 1, s.end(), tail);
 }
 
-std::string format_number(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
-
 }  // namespace
 
 std::string describe(const YAML::Node& node) {
@@ -97,6 +91,11 @@ std::string describe(const YAML::Node& node) {
       return "a mapping";
     default: return "nothing";
   }
+}
+
+std::string where(const Place& first, const Place& here) {
+  std::string s = "line " + std::to_string(first.line) + ", column " + std::to_string(first.column);
+  return first.file == here.file ? s : s + " of " + first.file;
 }
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -151,6 +150,7 @@ void Reader::error(const Place& at, std::string message) {
 }
 
 void Reader::error(const Field& at, const std::string& message) {
+  reported_.insert(at.path);
   error(place(at), at.path.empty() ? message : at.path + ": " + message);
 }
 
@@ -299,31 +299,25 @@ std::optional<double> Reader::number(const Field& f) {
   return std::nullopt;
 }
 
-std::optional<double> Reader::non_negative(const Field& f) {
+// The number at f if it lies in r (model/value_ranges.hpp says the words), else reported.
+std::optional<double> Reader::number_in(const Field& f, Range r) {
   const auto v = number(f);
-  if (v && *v < 0) {
-    error(f, "expected a number >= 0, got " + describe(f.node));
-    return std::nullopt;
-  }
-  return v;
+  return v ? within(f, *v, out_of_range(*v, r)) : v;
 }
 
-std::optional<double> Reader::probability(const Field& f) {
-  const auto v = number(f);
-  if (v && (*v < 0 || *v > 1)) {
-    error(f, "expected a probability in [0, 1], got " + describe(f.node));
-    return std::nullopt;
-  }
-  return v;
+std::optional<double> Reader::within(const Field& f, double v, const std::optional<std::string>& why) {
+  if (!why) return v;
+  error(f, *why + ", got " + describe(f.node));
+  return std::nullopt;
 }
+
+std::optional<double> Reader::non_negative(const Field& f) { return number_in(f, Range::NonNegative); }
+
+std::optional<double> Reader::probability(const Field& f) { return number_in(f, Range::Probability); }
 
 std::optional<double> Reader::number_in(const Field& f, double lo, double hi) {
   const auto v = number(f);
-  if (v && (*v < lo || *v > hi)) {
-    error(f, "expected a number in [" + format_number(lo) + ", " + format_number(hi) + "], got " + describe(f.node));
-    return std::nullopt;
-  }
-  return v;
+  return v ? within(f, *v, out_of_range(*v, lo, hi)) : v;
 }
 
 std::optional<bool> Reader::boolean(const Field& f) {
@@ -336,52 +330,22 @@ std::optional<bool> Reader::boolean(const Field& f) {
   return std::nullopt;
 }
 
-namespace {
-
-// A duration >= 0 of any size (reported otherwise): what Reader::duration bounds.
-std::optional<double> any_duration(Reader& r, const Field& f) {
+// A duration (units allowed), then its range.
+std::optional<double> Reader::duration_in(const Field& f, Range r) {
   const auto v = f.node.IsScalar() ? parse_duration(f.node.Scalar()) : std::nullopt;
   if (!v) {
-    r.error(f, "expected a duration (seconds, or a number with unit s, m, h, d or w such as 90s, 5m, 2.5h), got " +
-                   describe(f.node));
-    return std::nullopt;
-  }
-  if (*v < 0) {
-    r.error(f, "expected a duration >= 0, got " + describe(f.node));
-    return std::nullopt;
-  }
-  return v;
-}
-
-}  // namespace
-
-std::optional<double> Reader::duration(const Field& f) {
-  const auto v = any_duration(*this, f);
-  if (v && *v > limits::kMaxDurationSeconds) {
-    error(f, "expected a duration of at most " + format_number(limits::kMaxDurationDays) + "d (10 years), got " +
+    error(f, "expected a duration (seconds, or a number with unit s, m, h, d or w such as 90s, 5m, 2.5h), got " +
                  describe(f.node));
     return std::nullopt;
   }
-  return v;
+  return within(f, *v, out_of_range(*v, r));
 }
 
-std::optional<double> Reader::positive_duration(const Field& f) {
-  const auto v = duration(f);
-  if (v && *v <= 0) {
-    error(f, "expected a duration > 0, got " + describe(f.node));
-    return std::nullopt;
-  }
-  return v;
-}
+std::optional<double> Reader::duration(const Field& f) { return duration_in(f, Range::Duration); }
 
-std::optional<double> Reader::money(const Field& f) {
-  const auto v = non_negative(f);
-  if (v && *v > limits::kMaxMoney) {
-    error(f, "expected an amount of money of at most " + format_number(limits::kMaxMoney) + ", got " + describe(f.node));
-    return std::nullopt;
-  }
-  return v;
-}
+std::optional<double> Reader::positive_duration(const Field& f) { return duration_in(f, Range::PositiveDuration); }
+
+std::optional<double> Reader::money(const Field& f) { return number_in(f, Range::Money); }
 
 std::optional<double> Reader::amount(const Field& f, Quantity q) {
   return q == Quantity::Duration ? duration(f) : money(f);
@@ -495,7 +459,7 @@ std::optional<Distribution> Reader::distribution(const Field& f, Quantity q) {
       const auto hi = amount_field(f, "max", q, false);
       if (!lo || !hi) return std::nullopt;
       if (*lo > *hi) {
-        error(*field(f, "max"), "expected max >= min (" + format_number(*lo) + "), got " + format_number(*hi));
+        error(*field(f, "max"), "expected max >= min (" + number_text(*lo) + "), got " + number_text(*hi));
         return std::nullopt;
       }
       return Distribution::uniform(*lo, *hi);
@@ -511,7 +475,7 @@ namespace {
 // A lognormal's mean or sd as a duration of any size (> 0 for the mean).
 std::optional<double> lognormal_moment(Reader& r, const Field& map, std::string_view key, bool positive) {
   const auto f = r.required(map, key);
-  const auto v = f ? any_duration(r, *f) : std::nullopt;
+  const auto v = f ? r.duration_in(*f, Range::AnyDuration) : std::nullopt;
   if (v && positive && *v <= 0) {
     r.error(*f, "expected a value > 0, got " + describe(f->node));
     return std::nullopt;
@@ -537,7 +501,7 @@ std::optional<Distribution> Reader::lognormal(const Field& f, Quantity q) {
     return std::nullopt;
   }
   if (by_median && median > limits::kMaxDurationSeconds) {
-    error(*field(f, "mean"), "this mean and sd make a median of " + format_number(median / 86400.0) +
+    error(*field(f, "mean"), "this mean and sd make a median of " + number_text(median / 86400.0) +
                                  "d, more than 3650d (10 years)");
     return std::nullopt;
   }

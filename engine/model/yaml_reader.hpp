@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <unordered_map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 
 #include "model/distribution.hpp"
 #include "model/error.hpp"
+#include "model/value_ranges.hpp"
 
 namespace jsim::yaml {
 
@@ -66,6 +68,9 @@ enum class Quantity { Duration, Money };
 
 // Short description of a node for "got ..." in messages: 'text', a list, a mapping, nothing.
 [[nodiscard]] std::string describe(const YAML::Node& node);
+// "line L, column C" of `first`, naming its file when that is not the file of `here` (in an
+// overlay, what clashes may be written in the base).
+[[nodiscard]] std::string where(const Place& first, const Place& here);
 // "a, b, c" (at most a dozen names, then "...").
 [[nodiscard]] std::string join_names(const std::vector<std::string>& names);
 
@@ -81,6 +86,8 @@ class Reader {
   [[nodiscard]] Place place(const Field& f) const;          // in the file the node came from
   void error(const Place& at, std::string message);
   void error(const Field& at, const std::string& message);  // "PATH: message" at the node
+  // The paths of the fields reported so far: their values are defaults now (model/validation.hpp).
+  [[nodiscard]] const std::set<std::string>& reported() const { return reported_; }
 
   // Parses one YAML document; malformed YAML is reported at yaml-cpp's position.
   [[nodiscard]] std::optional<YAML::Node> parse(const std::string& text);
@@ -110,8 +117,10 @@ class Reader {
   [[nodiscard]] std::optional<double> non_negative(const Field& f);
   [[nodiscard]] std::optional<double> probability(const Field& f);
   [[nodiscard]] std::optional<double> number_in(const Field& f, double lo, double hi);
+  [[nodiscard]] std::optional<double> number_in(const Field& f, Range r);  // a plain number in r
   [[nodiscard]] std::optional<double> duration(const Field& f);  // seconds, in [0, 10 years]
   [[nodiscard]] std::optional<double> positive_duration(const Field& f);  // seconds, > 0
+  [[nodiscard]] std::optional<double> duration_in(const Field& f, Range r);  // seconds, in r
   [[nodiscard]] std::optional<bool> boolean(const Field& f);  // true or false
   [[nodiscard]] std::optional<double> money(const Field& f);  // currency units, in [0, limits::kMaxMoney]
   [[nodiscard]] std::optional<double> amount(const Field& f, Quantity q);  // duration or money, >= 0 and bounded
@@ -129,6 +138,8 @@ class Reader {
   bool not_all_zero(const Field& list, const std::vector<double>& weights);
 
  private:
+  // v, or nothing when `why` (out_of_range's answer) says it is outside: reported with the value as written.
+  [[nodiscard]] std::optional<double> within(const Field& f, double v, const std::optional<std::string>& why);
   [[nodiscard]] std::optional<double> amount_field(const Field& map, std::string_view key, Quantity q,
                                                    bool positive);
   [[nodiscard]] std::optional<Distribution> lognormal(const Field& f, Quantity q);
@@ -137,6 +148,7 @@ class Reader {
   std::string file_;
   std::vector<Diagnostic>& sink_;
   const Origins* origins_;
+  std::set<std::string> reported_;
 };
 
 template <class E, std::size_t N>
