@@ -32,6 +32,7 @@ if [ "$which" = asan ] || [ "$which" = all ]; then
   start=$(date +%s)
   ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=1" \
   UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1" \
+  LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
     build-asan/tests/jsim_tests --gtest_filter="-${ASAN_SKIP}" --gtest_brief=1
   echo "sanitize: asan+ubsan tests passed in $(( $(date +%s) - start )) s"
 fi
