@@ -114,13 +114,6 @@ RunResult untimed_result() {
   return r;
 }
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class HtmlReportTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -137,7 +130,7 @@ TEST_F(HtmlReportTest, WritesOneSelfContainedDocumentWithEverySection) {
   const fs::path file = dir_ / "report.html";
   write_html_report(sample_result(), file);
   ASSERT_TRUE(fs::exists(file));
-  const std::string html = read_text(file);
+  const std::string html = testing::slurp(file);
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("</html>"), std::string::npos);
   // Funnel, flow, friction, the arrivals chart and one queue-length chart.

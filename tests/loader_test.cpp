@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "damaged_yaml.hpp"
+#include "scenario_error_text.hpp"
 #include "test_files.hpp"
 
 #include <fstream>
@@ -61,30 +62,13 @@ std::string replaced(const std::string& text, const std::string& from, const std
 std::string with(const std::string& from, const std::string& to) { return replaced(kBase, from, to); }
 
 std::vector<Diagnostic> errors_of(const std::string& text) {
-  try {
-    (void)load_scenario_text(text, "test.yaml", kDataDir);
-  } catch (const ScenarioError& e) {
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected a ScenarioError";
-  return {};
+  return testing::diagnostics_of([&] { (void)load_scenario_text(text, "test.yaml", kDataDir); });
 }
 
-std::string listing(const std::vector<Diagnostic>& ds) {
-  std::string s;
-  for (const auto& d : ds) s += "\n  " + d.to_string();
-  return s;
-}
-
-// Exactly one diagnostic, in `file` at line:column, whose message contains `part`.
+// Exactly one diagnostic, in `file` (test.yaml: the text given) at line:column, whose message contains `part`.
 ::testing::AssertionResult only_error(const std::vector<Diagnostic>& ds, int line, int column, const std::string& part,
                                       const std::string& file = "test.yaml") {
-  if (ds.size() != 1) return ::testing::AssertionFailure() << ds.size() << " diagnostics:" << listing(ds);
-  const Diagnostic& d = ds.front();
-  if (d.file != file || d.line != line || d.column != column || d.message.find(part) == std::string::npos)
-    return ::testing::AssertionFailure() << "expected " << file << ":" << line << ":" << column << ": ..." << part
-                                         << "..., got" << listing(ds);
-  return ::testing::AssertionSuccess();
+  return testing::only_error(ds, file, line, column, part);
 }
 
 ::testing::AssertionResult only_error(const std::string& text, int line, int column, const std::string& part) {
@@ -435,7 +419,7 @@ TEST(LoaderTest, ReportsEveryError) {
   text = replaced(text, "channel: web, stage: awareness", "channel: webb, stage: awareness");
   text = replaced(text, "leave, weight: 1", "leave, weight: -1");
   const auto ds = errors_of(text);
-  ASSERT_EQ(ds.size(), 3u) << listing(ds);
+  ASSERT_EQ(ds.size(), 3u) << testing::listing(ds);
   EXPECT_EQ(ds[0].line, 3);
   EXPECT_EQ(ds[1].line, 11);
   EXPECT_EQ(ds[2].line, 19);

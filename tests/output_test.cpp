@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "test_files.hpp"
 #include "model/error.hpp"
 #include "output/atomic_file.hpp"
 #include "output/csv_writer.hpp"
@@ -127,13 +128,6 @@ class OutputTest : public ::testing::Test {
 
   fs::path dir_;
 };
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<std::string> read_lines(const fs::path& file) {
   std::ifstream in(file);
@@ -439,7 +433,7 @@ TEST_F(OutputHdf5, EmptyResult) {
 TEST_F(OutputHdf5, ReproducibleBytes) {
   write_hdf5(sample_result(), dir_ / "a.h5");
   write_hdf5(sample_result(), dir_ / "b.h5");
-  EXPECT_EQ(read_text(dir_ / "a.h5"), read_text(dir_ / "b.h5"));
+  EXPECT_EQ(testing::slurp(dir_ / "a.h5"), testing::slurp(dir_ / "b.h5"));
 }
 
 TEST_F(OutputHdf5, RaggedResultLeavesNoFile) {
@@ -531,7 +525,7 @@ TEST_F(OutputAtomic, ReplacesExistingFileWhole) {
   EXPECT_LT(fs::file_size(file), std::uintmax_t{1} << 20);
 
   write_file_atomically(file, [](const fs::path& tmp) { std::ofstream(tmp) << "short"; });
-  EXPECT_EQ(read_text(file), "short");
+  EXPECT_EQ(testing::slurp(file), "short");
   expect_no_temporaries();
 }
 
@@ -547,7 +541,7 @@ TEST_F(OutputAtomic, FailedWriteKeepsOldFileAndRemovesTemporary) {
                                      }),
                Error);
   EXPECT_EQ(seen_tmp, fs::path(file.string() + ".tmp." + std::to_string(::getpid())));
-  EXPECT_EQ(read_text(file), "old");
+  EXPECT_EQ(testing::slurp(file), "old");
   expect_no_temporaries();
 }
 

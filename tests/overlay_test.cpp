@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "damaged_yaml.hpp"
+#include "scenario_error_text.hpp"
 #include "test_files.hpp"
 
 #include "cli_runner.hpp"
@@ -30,46 +31,15 @@ const std::string kDataDir = JSIM_SOURCE_DIR "/tests/data";
 std::string data(const std::string& name) { return kDataDir + "/" + name; }
 
 
-std::vector<Diagnostic> errors_of(const std::function<void()>& load) {
-  try {
-    load();
-  } catch (const ScenarioError& e) {
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected a ScenarioError";
-  return {};
-}
+using testing::diagnostics_of, testing::error_at, testing::listing, testing::only_error;
 
 std::vector<Diagnostic> file_errors(const std::string& path, const std::vector<Override>& overrides = {}) {
-  return errors_of([&] { (void)load_scenario(path, overrides); });
+  return diagnostics_of([&] { (void)load_scenario(path, overrides); });
 }
 
 // An overlay written here, named "overlay.yaml", whose relative paths are taken from tests/data.
 std::vector<Diagnostic> overlay_errors(const std::string& text) {
-  return errors_of([&] { (void)load_scenario_text(text, "overlay.yaml", kDataDir); });
-}
-
-std::string listing(const std::vector<Diagnostic>& ds) {
-  std::string s;
-  for (const auto& d : ds) s += "\n  " + d.to_string();
-  return s;
-}
-
-// Diagnostic `i` of `ds` is in `file` at line:column and its message contains `part`.
-::testing::AssertionResult error_at(const std::vector<Diagnostic>& ds, std::size_t i, const std::string& file, int line,
-                                    int column, const std::string& part) {
-  if (i >= ds.size()) return ::testing::AssertionFailure() << "no diagnostic " << i << ":" << listing(ds);
-  const Diagnostic& d = ds[i];
-  if (d.file != file || d.line != line || d.column != column || d.message.find(part) == std::string::npos)
-    return ::testing::AssertionFailure() << "expected " << file << ":" << line << ":" << column << ": ..." << part
-                                         << "..., got" << listing(ds);
-  return ::testing::AssertionSuccess();
-}
-
-::testing::AssertionResult only_error(const std::vector<Diagnostic>& ds, const std::string& file, int line, int column,
-                                      const std::string& part) {
-  if (ds.size() != 1) return ::testing::AssertionFailure() << ds.size() << " diagnostics:" << listing(ds);
-  return error_at(ds, 0, file, line, column, part);
+  return diagnostics_of([&] { (void)load_scenario_text(text, "overlay.yaml", kDataDir); });
 }
 
 const Touchpoint& touchpoint(const Scenario& s, const std::string& id) { return s.touchpoints[s.touchpoint_index(id)]; }
@@ -233,7 +203,7 @@ TEST(OverlayTest, ErrorsInTheBasesPersonaFileNameThatFile) {
   fs::create_directories(dir);
   fs::copy_file(data("overlay_base.yaml"), dir / "base.yaml");
   std::ofstream(dir / "overlay_base_personas.yaml") << "personas:\n  - {id: casual, share: 0.6}\n  - {id: keen, share: 0.4, affinity: {tv: 1}}\n";
-  const auto ds = errors_of([&] { (void)load_scenario_text("extends: base.yaml\n", "overlay.yaml", dir); });
+  const auto ds = diagnostics_of([&] { (void)load_scenario_text("extends: base.yaml\n", "overlay.yaml", dir); });
   EXPECT_TRUE(only_error(ds, (dir / "overlay_base_personas.yaml").string(), 3, 39, "personas[1].affinity: unknown channel 'tv'"));
   fs::remove_all(dir);
 }
@@ -333,7 +303,7 @@ TEST(OverlayTest, ResolvedYamlIsTheScenarioAsItRuns) {
   expect_whatif(*s);
   EXPECT_EQ(s->population, 123u);
   // Invalid: the same errors as loading.
-  EXPECT_TRUE(only_error(errors_of([] { (void)resolved_yaml(data("overlay_whatif.yaml"), {{"design.integration", "2"}}); }),
+  EXPECT_TRUE(only_error(diagnostics_of([] { (void)resolved_yaml(data("overlay_whatif.yaml"), {{"design.integration", "2"}}); }),
                          "--set design.integration=2", 0, 0, "design.integration: expected a probability"));
 }
 
