@@ -286,12 +286,15 @@ TEST(FidelityCommand, RunLogAgainstScenarioWritesFiles) {
   // distance 0 (the collecting sink sees what events.csv was written from).
   o = jsim::testing::jsim("fidelity " + events + " scenarios/tiny_funnel.yaml --seed 3 --json");
   ASSERT_EQ(o.status, 0) << o.err;
-  for (const auto& m : nlohmann::json::parse(o.out)["measures"])
+  // Named: a range-for over a member of parse()'s temporary reads it after it is destroyed (ASan).
+  const nlohmann::json same_seed = nlohmann::json::parse(o.out);
+  for (const auto& m : same_seed["measures"])
     if (m["group"] == "distance") EXPECT_EQ(m["value"].get<double>(), 0.0) << m.dump();
   // The log against itself: every distance 0.
   o = jsim::testing::jsim("fidelity " + events + " " + events + " --json");
   ASSERT_EQ(o.status, 0) << o.err;
-  for (const auto& m : nlohmann::json::parse(o.out)["measures"])
+  const nlohmann::json itself = nlohmann::json::parse(o.out);
+  for (const auto& m : itself["measures"])
     if (m["group"] == "distance") EXPECT_EQ(m["value"].get<double>(), 0.0) << m.dump();
   std::filesystem::remove_all(dir);
 }
