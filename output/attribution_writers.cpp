@@ -11,6 +11,7 @@
 
 #include "model/error.hpp"
 #include "output/atomic_file.hpp"
+#include "output/json_values.hpp"
 #include "output/csv_writer.hpp"
 #include "output/hdf5_util.hpp"
 #include "output/hdf5_writer.hpp"
@@ -21,8 +22,6 @@ namespace jsim {
 namespace {
 
 using nlohmann::json;
-
-json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
 bool has_interval(const AttributionRow& r) { return std::isfinite(r.conversions_low) && std::isfinite(r.conversions_high); }
 
@@ -179,21 +178,21 @@ json attribution_json(const AttributionReport& report) {
   j["models"] = report.models;
   j["states"] = report.states;
   j["journeys"] = report.journeys;
-  j["total_conversions"] = number(report.total_conversions);
-  j["total_value"] = number(report.total_value);
+  j["total_conversions"] = json_number(report.total_conversions);
+  j["total_value"] = json_number(report.total_value);
   j["credits"] = json::array();
   for (const AttributionRow& r : report.rows)
     j["credits"].push_back({{"model", r.model},
                             {"level", r.level},
                             {"state", r.state},
                             {"channel", r.channel},
-                            {"conversions", number(r.conversions)},
-                            {"conversions_low", number(r.conversions_low)},
-                            {"conversions_high", number(r.conversions_high)},
-                            {"value", number(r.value)},
-                            {"value_low", number(r.value_low)},
-                            {"value_high", number(r.value_high)},
-                            {"removal_effect", number(r.removal_effect)}});
+                            {"conversions", json_number(r.conversions)},
+                            {"conversions_low", json_number(r.conversions_low)},
+                            {"conversions_high", json_number(r.conversions_high)},
+                            {"value", json_number(r.value)},
+                            {"value_low", json_number(r.value_low)},
+                            {"value_high", json_number(r.value_high)},
+                            {"removal_effect", json_number(r.removal_effect)}});
   j["notes"] = report.notes;
   j["details"] = report.details;
   return j;
@@ -278,7 +277,7 @@ void write_attribution(const AttributionReport& report, const std::filesystem::p
   make_directory(dir);
   const Table table = attribution_table(report);
   write_csv_table(table, dir / "attribution.csv");
-  write_text_atomically(dir / "attribution.json", attribution_json(report).dump(2) + "\n");
+  write_json(attribution_json(report), dir / "attribution.json");
   write_file_atomically(dir / "attribution.h5", [&](const std::filesystem::path& tmp) {
     const h5::QuietErrors quiet;
     h5::Handle file = h5::create_file(tmp);

@@ -1,7 +1,7 @@
 #pragma once
 // The pieces every experiment file shares (output/experiment_writers, optimize_writers,
 // uncertainty_writers), so an interval reads the same in each: NAME, NAME_low, NAME_high columns
-// in a CSV, {mean, low, high} in JSON with NaN as null, JSON files written atomically.
+// in a CSV, {estimate, low, high} in JSON with NaN as null (output/json_values.hpp), JSON files written atomically.
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -9,19 +9,23 @@
 #include <string>
 #include <vector>
 
+#include "experiment/metrics.hpp"
 #include "experiment/sweep_grid.hpp"
 #include "output/atomic_file.hpp"
+#include "output/json_values.hpp"
 #include "output/result_tables.hpp"
 
 namespace jsim {
 
-// A number, or null where it has none (NaN, infinite): JSON has no NaN.
-[[nodiscard]] inline nlohmann::json json_number(double x) {
-  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
-}
 
-[[nodiscard]] inline nlohmann::json interval_json(const Interval& i) {
-  return {{"mean", json_number(i.estimate)}, {"low", json_number(i.low)}, {"high", json_number(i.high)}};
+// What each metric named is, from the definition table (experiment/metrics.hpp), for the
+// "metric_definitions" block of an experiment's JSON: {NAME: {unit, better, meaning}}.
+[[nodiscard]] inline nlohmann::json metric_definitions_json(std::span<const std::string> names) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const std::string& name : names)
+    if (const MetricDefinition* d = definition_of(name))
+      out[name] = {{"unit", unit_name(d->unit)}, {"better", better_name(d->better)}, {"meaning", d->meaning}};
+  return out;
 }
 
 // NAME, NAME_low, NAME_high: the layout of every interval column.
@@ -42,8 +46,5 @@ void add_interval(Table& t, const std::string& name, std::span<const Row> rows, 
   return {path, values};
 }
 
-inline void write_json(const nlohmann::json& j, const std::filesystem::path& file) {
-  write_text_atomically(file, j.dump(2) + "\n");
-}
 
 }  // namespace jsim

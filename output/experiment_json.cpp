@@ -1,7 +1,5 @@
 #include "output/experiment_json.hpp"
 
-#include <cmath>
-
 #include "model/error.hpp"
 
 namespace jsim {
@@ -10,13 +8,6 @@ const nlohmann::json& ExperimentJson::at(const nlohmann::json& j, const char* ke
   if (!j.is_object() || !j.contains(key))
     throw Error(where + ": not a " + kind + " file: '" + key + "' is missing");
   return j.at(key);
-}
-
-Interval interval_from_json(const nlohmann::json& j) {
-  const auto get = [&](const char* key) {
-    return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : std::nan("");
-  };
-  return {get("mean"), get("low"), get("high")};
 }
 
 MetricComparison metric_comparison_from_json(const nlohmann::json& j) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "experiment/comparison.hpp"
+#include "output/json_values.hpp"  // interval_from_json
 
 namespace jsim {
 
@@ -17,8 +18,6 @@ struct ExperimentJson {
   [[nodiscard]] const nlohmann::json& at(const nlohmann::json& j, const char* key, const char* kind) const;
 };
 
-// {mean, low, high} (null: NaN) as an Interval.
-[[nodiscard]] Interval interval_from_json(const nlohmann::json& j);
 
 // One entry of compare.json's metrics (or friction.json's conversions): the paired comparison.
 [[nodiscard]] MetricComparison metric_comparison_from_json(const nlohmann::json& j);

@@ -183,6 +183,10 @@ json comparison_json(const ComparisonReport& report) {
                                 {"load_warnings", warnings(i + 1)},
                                 {"settings_that_differ", differences}});
   }
+  std::vector<std::string> names;
+  for (const Comparison& c : report.comparisons)
+    for (const MetricComparison& m : c.metrics) names.push_back(m.name);
+  j["metric_definitions"] = metric_definitions_json(names);
   // Replication 0 of every design in full, as summary.json has it: the report's funnel and flow.
   j["designs"] = json::array();
   for (const DesignRuns& d : comparison_designs(report)) {
@@ -230,6 +234,7 @@ json sweep_json(const Sweep& sweep) {
     }
     j["best"] = best;
   }
+  j["metric_definitions"] = metric_definitions_json(sweep.metrics);
   return j;
 }
 
@@ -238,10 +243,13 @@ json friction_json(const std::vector<FrictionResult>& ranking, const std::string
   json j = setup_json(setup);
   j["scenario"] = scenario;
   j["ranking"] = json::array();
+  std::vector<std::string> names{"conversions", "revenue"};
   for (const FrictionResult& r : ranking) {
     json personas = json::object();
-    for (const MetricComparison& m : r.persona_conversion_rate)
+    for (const MetricComparison& m : r.persona_conversion_rate) {
       personas[std::string(metric_id(m.name))] = comparison_metric_json(m);
+      if (&r == &ranking.front()) names.push_back(m.name);
+    }
     j["ranking"].push_back(
         {{"kind", r.candidate.kind == FrictionCandidate::Kind::Touchpoint ? "touchpoint" : "channel"},
          {"id", r.candidate.id},
@@ -250,6 +258,7 @@ json friction_json(const std::vector<FrictionResult>& ranking, const std::string
          {"revenue", comparison_metric_json(r.revenue)},
          {"persona_conversion_rate", personas}});
   }
+  j["metric_definitions"] = metric_definitions_json(names);
   return j;
 }
 

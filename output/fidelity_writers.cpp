@@ -9,6 +9,7 @@
 
 #include "model/error.hpp"
 #include "output/atomic_file.hpp"
+#include "output/json_values.hpp"
 #include "output/csv_writer.hpp"
 #include "output/html_report.hpp"
 #include "output/svg_charts.hpp"
@@ -21,8 +22,6 @@ using data::Estimate;
 using data::SideBySide;
 
 constexpr double kNaN = data::kFidelityNaN;
-
-json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
 // One measure, flat: what the CSV, JSON and console show.
 struct Row {
@@ -217,7 +216,7 @@ Table fidelity_table(const FidelityReport& report) {
 
 json fidelity_json(const FidelityReport& report) {
   const auto& r = report.result;
-  const auto est = [](const Estimate& e) { return json{{"value", number(e.value)}, {"low", number(e.low)}, {"high", number(e.high)}}; };
+  const auto est = [](const Estimate& e) { return json{{"value", json_number(e.value)}, {"low", json_number(e.low)}, {"high", json_number(e.high)}}; };
   json j;
   j["observed"] = report.observed;
   j["simulated"] = report.simulated;
@@ -233,8 +232,8 @@ json fidelity_json(const FidelityReport& report) {
   for (const Row& row : rows_of(r)) {
     json x{{"group", row.group}, {"measure", row.measure}, {"item", row.item}, {"unit", row.unit}, {"flagged", row.flagged}};
     if (row.group == "distance") {
-      x["value"] = number(row.difference.value);
-      x["reference"] = number(row.reference);
+      x["value"] = json_number(row.difference.value);
+      x["reference"] = json_number(row.reference);
     } else {
       x["observed"] = est(row.observed);
       x["simulated"] = est(row.simulated);
@@ -366,7 +365,7 @@ std::string fidelity_html(const FidelityReport& report) {
 void write_fidelity(const FidelityReport& report, const std::filesystem::path& dir) {
   make_directory(dir);
   write_csv_table(fidelity_table(report), dir / "fidelity.csv");
-  write_text_atomically(dir / "fidelity.json", fidelity_json(report).dump(2) + "\n");
+  write_json(fidelity_json(report), dir / "fidelity.json");
   write_text_atomically(dir / "fidelity.html", fidelity_html(report));
 }
 

@@ -10,10 +10,9 @@
 
 namespace jsim {
 
-inline constexpr const char* kJsimVersion = "0.1.0";
 // Bump when a dataset, field or attribute is renamed, removed or changes meaning or type;
 // adding new ones keeps the version.
-inline constexpr std::uint32_t kResultsFormatVersion = 2;
+inline constexpr std::uint32_t kResultsFormatVersion = 3;
 
 // Throws jsim::Error naming file on any failure; file is then absent or left as it was.
 // `replications`, when given, is written as /replications (output/replication_table.hpp).

@@ -1,9 +1,8 @@
 #include "output/json_summary.hpp"
 
-#include "output/hdf5_writer.hpp"  // kJsimVersion
-
 #include <cmath>
 
+#include "output/json_values.hpp"
 #include "output/result_tables.hpp"
 
 namespace jsim {
@@ -11,17 +10,10 @@ namespace {
 
 using nlohmann::json;
 
-// JSON has no NaN or infinity; null says "no value" (e.g. time to convert with no converters).
-json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
-
 json numbers(const std::vector<double>& xs) {
   json out = json::array();
-  for (double x : xs) out.push_back(number(x));
+  for (double x : xs) out.push_back(json_number(x));
   return out;
-}
-
-json interval(const Interval& i) {
-  return {{"estimate", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}};
 }
 
 json business(const BusinessMetrics& b) {
@@ -29,21 +21,21 @@ json business(const BusinessMetrics& b) {
           {"orders", b.orders},
           {"customers", b.customers},
           {"repeat_customers", b.repeat_customers},
-          {"retention_rate", number(b.retention_rate)},
-          {"revenue_per_customer", number(b.revenue_per_customer)},
-          {"cltv", number(b.cltv)},
-          {"cost_per_acquisition", number(b.cost_per_acquisition)},
-          {"mean_frustration", number(b.mean_frustration)},
+          {"retention_rate", json_number(b.retention_rate)},
+          {"revenue_per_customer", json_number(b.revenue_per_customer)},
+          {"cltv", json_number(b.cltv)},
+          {"cost_per_acquisition", json_number(b.cost_per_acquisition)},
+          {"mean_frustration", json_number(b.mean_frustration)},
           {"nps", {{"respondents", b.nps.respondents},
                    {"promoters", b.nps.promoters},
                    {"detractors", b.nps.detractors},
-                   {"score", interval(b.nps.score)}}}};
+                   {"score", interval_json(b.nps.score)}}}};
 }
 
 json channel(const ChannelRow& c) {
   return {{"id", c.id},           {"kind", c.kind},
           {"visits", c.visits},   {"orders", c.orders},
-          {"revenue", number(c.revenue)}, {"cost", number(c.cost)},
+          {"revenue", json_number(c.revenue)}, {"cost", json_number(c.cost)},
           {"switches_in", c.switches_in}};
 }
 
@@ -57,8 +49,8 @@ json touchpoint(const TouchpointRow& t) {
       {"abandonments", t.abandonments},
       {"conversions", t.conversions},
       {"exits", t.exits},
-      {"cost", number(t.cost)},
-      {"revenue", number(t.revenue)},
+      {"cost", json_number(t.cost)},
+      {"revenue", json_number(t.revenue)},
       {"silences", t.silences},
       {"silence_dropoffs", t.silence_dropoffs},
       {"switches", t.switches},
@@ -72,12 +64,12 @@ json touchpoint(const TouchpointRow& t) {
     j["queued"] = t.queued;
     j["served"] = t.served;
     j["reneges"] = t.reneges;
-    j["utilisation"] = number(t.utilisation);
-    j["mean_wait"] = number(t.mean_wait);
-    j["p95_wait"] = number(t.p95_wait);
-    j["prob_wait"] = number(t.prob_wait);
+    j["utilisation"] = json_number(t.utilisation);
+    j["mean_wait"] = json_number(t.mean_wait);
+    j["p95_wait"] = json_number(t.p95_wait);
+    j["prob_wait"] = json_number(t.prob_wait);
     j["unfinished_waits"] = t.unfinished_waits;
-    j["mean_queue_length"] = number(t.mean_queue_length);
+    j["mean_queue_length"] = json_number(t.mean_queue_length);
   }
   return j;
 }
@@ -89,16 +81,16 @@ json persona(const PersonaRow& p, const std::vector<TouchpointRow>& touchpoints)
       {"id", p.id},
       {"agents", p.agents},
       {"conversions", p.conversions},
-      {"conversion_rate", interval(p.conversion_rate)},
+      {"conversion_rate", interval_json(p.conversion_rate)},
       {"abandonments", p.abandonments},
       {"exits", p.exits},
       {"step_guard_hits", p.step_guard_hits},
       {"unfinished", p.unfinished},
-      {"revenue", number(p.revenue)},
-      {"cost", number(p.cost)},
-      {"mean_path_length", number(p.mean_path_length)},
-      {"mean_time_to_convert", number(p.mean_time_to_convert)},
-      {"p95_time_to_convert", number(p.p95_time_to_convert)},
+      {"revenue", json_number(p.revenue)},
+      {"cost", json_number(p.cost)},
+      {"mean_path_length", json_number(p.mean_path_length)},
+      {"mean_time_to_convert", json_number(p.mean_time_to_convert)},
+      {"p95_time_to_convert", json_number(p.p95_time_to_convert)},
       {"silences", p.silences},
       {"silence_dropoffs", p.silence_dropoffs},
       {"visits", std::move(visits)},
@@ -118,7 +110,7 @@ json time_series(const TimeSeries& s) {
   json queues = json::object();
   for (std::size_t q = 0; q < s.queue_touchpoints.size(); ++q) queues[s.queue_touchpoints[q]] = numbers(s.queue_length[q]);
   return {
-      {"period", number(s.period)},
+      {"period", json_number(s.period)},
       {"arrivals", s.arrivals},
       {"conversions", s.conversions},
       {"abandonments", s.abandonments},
@@ -137,22 +129,22 @@ json to_json(const RunResult& r) {
       {"seed", r.seed},
       {"agents", r.agents},
       {"conversions", r.conversions},
-      {"conversion_rate", interval(r.conversion_rate)},
+      {"conversion_rate", interval_json(r.conversion_rate)},
       {"abandonments", r.abandonments},
       {"exits", r.exits},
       {"step_guard_hits", r.step_guard_hits},
       {"unfinished", r.unfinished},
       {"events", r.events},
-      {"revenue", number(r.revenue)},
-      {"cost", number(r.cost)},
-      {"aov", number(r.aov)},
-      {"variable_cost", number(r.variable_cost)},
-      {"fixed_cost", number(r.fixed_cost)},
-      {"design_cost", number(r.design_cost)},
-      {"profit", number(r.profit)},
-      {"roi", number(r.roi)},
+      {"revenue", json_number(r.revenue)},
+      {"cost", json_number(r.cost)},
+      {"aov", json_number(r.aov)},
+      {"variable_cost", json_number(r.variable_cost)},
+      {"fixed_cost", json_number(r.fixed_cost)},
+      {"design_cost", json_number(r.design_cost)},
+      {"profit", json_number(r.profit)},
+      {"roi", json_number(r.roi)},
       {"timed", r.timed},
-      {"horizon_seconds", number(r.horizon_seconds)},
+      {"horizon_seconds", json_number(r.horizon_seconds)},
       {"peak_agents_in_flight", r.peak_agents_in_flight},
       {"business", business(r.business)},
   };
@@ -169,9 +161,10 @@ json to_json(const RunResult& r) {
 
 json run_info_json(const RunResult& r, const std::vector<LoadWarning>& warnings) {
   return {{"settings", r.settings},
-          {"threads", r.threads},
-          {"wall_seconds", number(r.wall_seconds)},
-          {"jsim_version", kJsimVersion},
+          {"threads", r.info.threads},
+          {"wall_seconds", json_number(r.info.wall_seconds)},
+          {"jsim_version", r.info.jsim_version},
+          {"host", r.info.host},
           {"load_warnings", load_warnings_json(warnings)}};
 }
 
@@ -185,12 +178,12 @@ json load_warnings_json(const std::vector<LoadWarning>& warnings) {
       j["kind"] = "overload";
       j["hours"] = week_hours_text(w.hours);
       j["hours_of_week"] = std::move(hours);
-      j["peak_load"] = number(w.peak_load);
+      j["peak_load"] = json_number(w.peak_load);
       j["peak_hour_of_week"] = w.peak_hour;
     } else {
       j["kind"] = "backlog";
       j["waiting"] = w.waiting;
-      j["backlog_hours"] = number(w.backlog_hours);
+      j["backlog_hours"] = json_number(w.backlog_hours);
     }
     out.push_back(std::move(j));
   }

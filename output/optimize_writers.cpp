@@ -91,6 +91,9 @@ json optimization_json(const Optimization& o) {
     j["candidates"].push_back(row);
   }
   j["chosen"] = s.chosen ? json(*s.chosen) : json(nullptr);
+  std::vector<std::string> names{o.plan.objective};
+  if (o.plan.budget) names.push_back(o.plan.budget->metric);
+  j["metric_definitions"] = metric_definitions_json(names);
   return j;
 }
 

@@ -79,6 +79,7 @@ json uncertainty_json(const UncertaintyStudy& u) {
                   {"output_variance", json_number(u.sobol->variance)},
                   {"inputs", inputs}};
   }
+  if (!u.samples.empty()) j["metric_definitions"] = metric_definitions_json(u.samples.front().names);
   return j;
 }
 

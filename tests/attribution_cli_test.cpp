@@ -195,8 +195,8 @@ TEST(CliAttribute, ScenarioExactMatchesTheHandComputation) {
   const json j = json::parse(o.out);
   EXPECT_EQ(j["kind"], "scenario");
   EXPECT_EQ(j["details"]["method"], "exact");
-  EXPECT_NEAR(j["details"]["conversion_probability"]["mean"].get<double>(), kP, 1e-12);
-  EXPECT_NEAR(j["details"]["removed_conversion_probability"]["social"]["mean"].get<double>(), 0.25, 1e-12);
+  EXPECT_NEAR(j["details"]["conversion_probability"]["estimate"].get<double>(), kP, 1e-12);
+  EXPECT_NEAR(j["details"]["removed_conversion_probability"]["social"]["estimate"].get<double>(), 0.25, 1e-12);
   auto c = credits(j);
   ASSERT_EQ(c.size(), 1u);
   EXPECT_NEAR(c["markov_exact"]["social"]["conversions"].get<double>(), kSocialShare * kP * 1000, 1e-9);

@@ -52,7 +52,7 @@ TEST(CliCompare, AScenarioAgainstItselfIsIdenticalEverywhere) {
   EXPECT_EQ(j["pairing"], "common_random_numbers");
   ASSERT_EQ(j["comparisons"].size(), 1u);
   for (const auto& m : j["comparisons"][0]["metrics"]) {
-    EXPECT_EQ(m["difference"]["mean"], 0.0) << m["metric"];
+    EXPECT_EQ(m["difference"]["estimate"], 0.0) << m["metric"];
     EXPECT_EQ(m["difference"]["low"], 0.0) << m["metric"];
     EXPECT_EQ(m["difference"]["high"], 0.0) << m["metric"];
     EXPECT_FALSE(m["distinguishable"].get<bool>()) << m["metric"];
@@ -208,8 +208,8 @@ TEST(CliRun, ReplicationsAddMeansAndIntervalsToTheFirstRun) {
   const auto r = b["replications"];
   EXPECT_EQ(r["seeds"], (nlohmann::json{7, 8, 9}));
   const auto rate = r["metrics"]["conversion_rate"];
-  EXPECT_LE(rate["low"].get<double>(), rate["mean"].get<double>());
-  EXPECT_GE(rate["high"].get<double>(), rate["mean"].get<double>());
+  EXPECT_LE(rate["low"].get<double>(), rate["estimate"].get<double>());
+  EXPECT_GE(rate["high"].get<double>(), rate["estimate"].get<double>());
   EXPECT_GT(rate["high"].get<double>(), rate["low"].get<double>());
   for (auto* j : {&a, &b}) {
     j->erase("run_info");  // threads and wall time: how it ran, not what it produced

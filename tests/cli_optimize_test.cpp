@@ -42,7 +42,7 @@ TEST(CliOptimize, FindsTheKnownBestFeasiblePointWithItsGuarantee) {
   // The chosen point's conversion rate agrees with the exact answer within its interval's reach.
   const auto& chosen = j["candidates"][3]["objective"];
   const double exact = 0.316585, half = (chosen["high"].get<double>() - chosen["low"].get<double>()) / 2;
-  EXPECT_NEAR(chosen["mean"].get<double>(), exact, 2 * half);
+  EXPECT_NEAR(chosen["estimate"].get<double>(), exact, 2 * half);
   // The same answer for any --threads, and the files hold it.
   const Outcome one = jsim(kGrid + " --budget 'cost<=4000' --threads 1 --json");
   ASSERT_EQ(one.status, 0) << one.err;
@@ -111,8 +111,8 @@ TEST(CliUncertainty, SplitsTheVarianceAndRanksTheInputThatMatters) {
   // Conversion depends on friction, not on the advert's cost: under common random numbers the
   // cost's total index is exactly 0, friction's is most of it.
   const auto& sobol = j["sobol"]["inputs"];
-  EXPECT_EQ(sobol[1]["total"]["mean"].get<double>(), 0.0);
-  EXPECT_GT(sobol[0]["total"]["mean"].get<double>(), 0.5);
+  EXPECT_EQ(sobol[1]["total"]["estimate"].get<double>(), 0.0);
+  EXPECT_GT(sobol[0]["total"]["estimate"].get<double>(), 0.5);
   const std::string csv = slurp(dir / "out/uncertainty.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 21);  // a header and one row per input sample
 

@@ -14,8 +14,7 @@ namespace {
 
 // Everything a run reports except how long it took and on how many threads.
 std::string outcome(RunResult r) {
-  r.wall_seconds = 0;
-  r.threads = 0;
+  r.info = {};
   return to_json(r).dump();
 }
 

@@ -72,9 +72,9 @@ TEST(Metrics, DirectionAndUnits) {
   EXPECT_EQ(better_direction("utilisation:x"), Better::Neither);
   for (const char* higher : {"profit", "conversion_rate", "revenue:p", "nps"})
     EXPECT_EQ(better_direction(higher), Better::Higher) << higher;
-  EXPECT_TRUE(is_proportion("conversion_rate:p"));
-  EXPECT_TRUE(is_proportion("utilisation:call_centre"));
-  EXPECT_FALSE(is_proportion("revenue"));
+  EXPECT_EQ(unit_of("conversion_rate:p"), MetricUnit::Proportion);
+  EXPECT_EQ(unit_of("utilisation:call_centre"), MetricUnit::Proportion);
+  EXPECT_EQ(unit_of("revenue"), MetricUnit::Currency);
   EXPECT_EQ(metric_for("revenue", "p"), "revenue:p");
   EXPECT_EQ(metric_id("revenue:p"), "p");
   EXPECT_EQ(metric_id("revenue"), "");

@@ -27,7 +27,7 @@ RunResult sample_result() {
   r.scenario = "demo <&> shop";
   r.source_file = "scenarios/demo.yaml";
   r.seed = 42;
-  r.threads = 4;
+  r.info.threads = 4;
   r.timed = true;
   r.horizon_seconds = 7200.0;
   r.agents = 100;

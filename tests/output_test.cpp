@@ -37,7 +37,7 @@ RunResult sample_result() {
   r.source_file = "scenarios/demo.yaml";
   r.source_text = "scenario:\n  name: demo\n  seed: 42\n";
   r.seed = 42;
-  r.threads = 4;
+  r.info.threads = 4;
   r.timed = true;
   r.horizon_seconds = 7200.0;
   r.agents = 100;
@@ -51,7 +51,7 @@ RunResult sample_result() {
   r.revenue = 500.5;
   r.cost = 120.25;
   r.aov = 50.05;
-  r.wall_seconds = 1.5;
+  r.info.wall_seconds = 1.5;
 
   TouchpointRow ad{.id = "ad", .channel = "paid_social", .stage = "awareness", .kind = "regular"};
   ad.visits = 100;
@@ -149,6 +149,8 @@ TEST_F(OutputJson, TopLevelKeysAndValues) {
   // How the run ran is apart (run_info.json), so that results are the same for any thread count.
   for (const char* key : {"threads", "wall_seconds"}) EXPECT_FALSE(j.contains(key)) << key;
   EXPECT_EQ(run_info_json(sample_result())["threads"], 4u);
+  EXPECT_EQ(run_info_json(sample_result())["wall_seconds"], 1.5);
+  EXPECT_EQ(run_info_json(sample_result())["jsim_version"], kJsimVersion);
   EXPECT_EQ(j["scenario"], "demo");
   EXPECT_EQ(j["source_file"], "scenarios/demo.yaml");
   EXPECT_EQ(j["seed"], 42u);
@@ -290,7 +292,7 @@ TEST_F(OutputHdf5, RootAttributesAndScenarioText) {
   EXPECT_EQ(read_number_attribute<std::uint64_t>(f, "seed", H5T_NATIVE_UINT64), 42u);
   EXPECT_EQ(read_number_attribute<std::uint64_t>(f, "agents", H5T_NATIVE_UINT64), 100u);
   EXPECT_LE(H5Aexists(f, "threads"), 0) << "threads belongs to run_info.json, not the results";
-  EXPECT_EQ(read_number_attribute<std::uint32_t>(f, "format_version", H5T_NATIVE_UINT32), 2u);
+  EXPECT_EQ(read_number_attribute<std::uint32_t>(f, "format_version", H5T_NATIVE_UINT32), 3u);
   EXPECT_DOUBLE_EQ(read_number_attribute<double>(f, "horizon_seconds", H5T_NATIVE_DOUBLE), 7200.0);
   {  // timed is the h5py-style bool enum; read it in its own type
     const Handle a = open_attribute(f, "timed");

@@ -26,6 +26,7 @@
 #include "model/error.hpp"
 #include "model/loader.hpp"
 #include "output/attribution_writers.hpp"
+#include "output/json_values.hpp"
 
 namespace jsim::cli {
 
@@ -247,11 +248,6 @@ AttributionReport attribute_paths(const AttributeArgs& a, InputKind kind) {
   return report;
 }
 
-nlohmann::json interval_json(const Interval& i) {
-  const auto num = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); };
-  return {{"mean", num(i.estimate)}, {"low", num(i.low)}, {"high", num(i.high)}};
-}
-
 AttributionReport attribute_model(const AttributeArgs& a) {
   const ScenarioPtr s = load_scenario(a.input);
   data::ScenarioAttributionOptions o;
@@ -355,7 +351,7 @@ void print_report(std::ostream& out, const AttributionReport& r) {
                      : fmt::format("removal effects by {} paired replications (common random numbers)",
                                    d.value("replications", 0u)));
     fmt::print(out, "Conversion probability per journey {}; expected for {} agents: {} conversions, value {}\n",
-               fmt::format("{:.6f}", d["conversion_probability"].value("mean", kNaN)), r.journeys, amount(r.total_conversions),
+               fmt::format("{:.6f}", d["conversion_probability"].value("estimate", kNaN)), r.journeys, amount(r.total_conversions),
                amount(r.total_value));
   } else {
     fmt::print(out, "Attribution of {} ({}, {} level): {} journeys, {} conversions, value {}\n", r.input, r.kind, r.level,

@@ -20,7 +20,7 @@ static std::string count(std::uint64_t n) { return group_thousands(fmt::format("
 
 void print_run(std::ostream& out, const RunResult& r) {
   fmt::print(out, "{}: {} agents, seed {}, {} thread(s), {:.2f} s, {} touchpoint events\n", r.scenario, count(r.agents), r.seed,
-             r.threads, r.wall_seconds, count(r.events));
+             r.info.threads, r.info.wall_seconds, count(r.events));
   fmt::print(out, "  conversion rate {}  ({} conversions)\n", percent(r.conversion_rate), count(r.conversions));
   const BusinessMetrics& b = r.business;
   // ROI is profit / cost, a ratio (as in the files and the HTML report); without cost it has no value.

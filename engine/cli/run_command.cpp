@@ -23,6 +23,7 @@
 #include "output/html_report.hpp"
 #include "output/journey_export.hpp"
 #include "output/json_summary.hpp"
+#include "output/json_values.hpp"
 #include "output/replication_table.hpp"
 #include "output/results_folder.hpp"
 #include "sim/simulation.hpp"
@@ -76,9 +77,9 @@ void write_outputs(const RunResult& r, const Replications& reps, const std::file
   }
   write_csv(r, dir);
   write_csv_table(replications, dir / "replications.csv");
-  write_text_atomically(dir / "summary.json", to_json(r).dump(2) + "\n");
+  write_json(to_json(r), dir / "summary.json");
   // How it ran, apart, so that the results files are byte-identical for any --threads.
-  write_text_atomically(dir / "run_info.json", run_info_json(r, warnings).dump(2) + "\n");
+  write_json(run_info_json(r, warnings), dir / "run_info.json");
   write_html_report(r, dir / "report.html", attribution ? &*attribution : nullptr, warnings);
 }
 
@@ -107,7 +108,7 @@ int execute(const RunArgs& args) {
   Replications reps = replicate(plan, args.replications);
   session.end_runs();
   RunResult& r = reps.first;
-  r.threads = session.threads();  // the runs shared the session's threads (they ran with threads = 0)
+  r.info.threads = session.threads();  // the runs shared the session's threads (they ran with threads = 0)
   print_load_warnings(std::cerr, reps.warnings);
   const std::vector<MetricEstimate> estimates = estimate(reps.samples);
   session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_outputs(r, reps, dir, journeys.get()); });

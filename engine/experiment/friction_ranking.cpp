@@ -70,9 +70,10 @@ std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t rep
   std::vector<FrictionResult> out;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Comparison cmp = compare(samples[0], samples[i + 1]);
-    FrictionResult r{candidates[i], *cmp.find("conversions"), *cmp.find("revenue"), {}};
-    for (const Persona& p : s.personas)
-      r.persona_conversion_rate.push_back(*cmp.find(metric_for("conversion_rate", p.id)));
+    const auto of = [&](MetricKey key) { return *cmp.find(metric_name(key, s)); };
+    FrictionResult r{candidates[i], of({MetricFamily::Conversions}), of({MetricFamily::Revenue}), {}};
+    for (Index p = 0; p < s.personas.size(); ++p)
+      r.persona_conversion_rate.push_back(of({MetricFamily::PersonaConversionRate, p}));
     out.push_back(std::move(r));
   }
   std::stable_sort(out.begin(), out.end(), [](const FrictionResult& a, const FrictionResult& b) {

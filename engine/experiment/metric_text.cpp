@@ -10,6 +10,10 @@
 namespace jsim {
 namespace {
 
+// The unit (metrics.hpp) decides how a value reads: proportions in percent, seconds as durations.
+bool is_proportion(std::string_view metric) { return unit_of(metric) == MetricUnit::Proportion; }
+bool is_duration(std::string_view metric) { return unit_of(metric) == MetricUnit::Seconds; }
+
 // The value in display units: proportions x 100.
 double shown(std::string_view metric, double x) { return is_proportion(metric) ? 100.0 * x : x; }
 

@@ -1,7 +1,6 @@
 #include "experiment/sweep.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,11 +12,6 @@
 namespace jsim {
 
 namespace {
-
-[[noreturn]] void unknown_metric(const std::string& metric, const std::vector<std::string>& known) {
-  throw ScenarioError({Diagnostic{
-      "--best", 0, 0, fmt::format("unknown metric '{}'; expected one of: {}", metric, fmt::join(known, ", "))}});
-}
 
 // Appends the names not yet in `into`, keeping first-seen order.
 void add_new(std::vector<std::string>& into, const std::vector<std::string>& names) {
@@ -34,7 +28,7 @@ Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) 
   if (plan.best) {
     std::vector<std::string> known;
     for (const ScenarioPtr& s : scenarios) add_new(known, metric_names(*s));
-    if (std::find(known.begin(), known.end(), *plan.best) == known.end()) unknown_metric(*plan.best, known);
+    require_metric("--best", *plan.best, known);
   }
 
   Sweep sweep;
@@ -78,8 +72,7 @@ BestPoint best_point(const Sweep& sweep, const std::string& metric) {
     if (!std::isnan(mean)) ranked.emplace_back(lower ? mean : -mean, i);
   }
   if (ranked.empty()) {
-    if (std::find(sweep.metrics.begin(), sweep.metrics.end(), metric) == sweep.metrics.end())
-      unknown_metric(metric, sweep.metrics);
+    require_metric("--best", metric, sweep.metrics);
     throw ScenarioError(
         {Diagnostic{"--best", 0, 0, fmt::format("metric '{}' has no value at any sweep point", metric)}});
   }

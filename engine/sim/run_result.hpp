@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/run_info.hpp"
+
 namespace jsim {
 
 struct Interval {
@@ -85,16 +87,25 @@ struct ChannelRow {
   std::uint64_t switches_in = 0;
 };
 
-struct PersonaRow {
+// How journeys ended, of one persona or of everyone: each journey ends in exactly one of these,
+// so they add up to the journeys.
+struct JourneyOutcomes {
+  std::uint64_t conversions = 0;      // journeys with a purchase
+  std::uint64_t abandonments = 0;     // left out of friction, frustration or impatience
+  std::uint64_t exits = 0;            // reached an exit touchpoint
+  std::uint64_t step_guard_hits = 0;  // stopped by the scenario's max_steps
+  std::uint64_t unfinished = 0;       // still in a journey when the horizon ended
+  JourneyOutcomes& operator+=(const JourneyOutcomes& o) {
+    conversions += o.conversions, abandonments += o.abandonments, exits += o.exits;
+    step_guard_hits += o.step_guard_hits, unfinished += o.unfinished;
+    return *this;
+  }
+};
+
+struct PersonaRow : JourneyOutcomes {
   std::string id;
   std::uint64_t agents = 0;
   BusinessMetrics business;
-  // Journey outcomes: conversions + abandonments + exits + step_guard_hits + unfinished = journeys.
-  std::uint64_t conversions = 0;   // journeys with a purchase
-  std::uint64_t abandonments = 0;
-  std::uint64_t exits = 0;
-  std::uint64_t step_guard_hits = 0;
-  std::uint64_t unfinished = 0;    // still in a journey when the horizon ended
   Interval conversion_rate;        // conversions / journeys
   double revenue = 0.0;
   double cost = 0.0;
@@ -117,22 +128,16 @@ struct TimeSeries {
   std::vector<std::vector<std::uint64_t>> queue_arrivals;  // [queue][period] arrivals at the queue (retries included)
 };
 
-struct RunResult {
+struct RunResult : JourneyOutcomes {
   std::string scenario;
   std::string source_file;
   std::string source_text;
   std::vector<std::string> settings;  // the --set settings the scenario was loaded with, "PATH=VALUE" each
   std::uint64_t seed = 0;
-  std::uint32_t threads = 0;
   bool timed = false;
   double horizon_seconds = 0.0;
   std::uint64_t agents = 0;
   BusinessMetrics business;
-  std::uint64_t conversions = 0;  // journeys with a purchase
-  std::uint64_t abandonments = 0;
-  std::uint64_t exits = 0;
-  std::uint64_t step_guard_hits = 0;
-  std::uint64_t unfinished = 0;
   std::uint64_t events = 0;  // touchpoint visits, all agents
   Interval conversion_rate;
   double revenue = 0.0;
@@ -143,13 +148,13 @@ struct RunResult {
   double profit = 0.0;         // margin x revenue - cost
   double roi = 0.0;            // profit / cost
   double aov = 0.0;  // revenue / orders
-  double wall_seconds = 0.0;  // not part of the deterministic result
   std::uint64_t peak_agents_in_flight = 0;  // timed runs: most agents held in memory at once
   std::vector<TouchpointRow> touchpoints;
   std::vector<PersonaRow> personas;
   std::vector<ChannelRow> channels;
   std::vector<Move> flow;  // moves between touchpoints: nonzero counts, sorted by (from, to)
   TimeSeries series;
+  RunInfo info;  // how it ran: not part of the deterministic result
 };
 
 // Moves between two touchpoints, as indices into RunResult::touchpoints.

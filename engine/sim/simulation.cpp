@@ -86,9 +86,10 @@ RunResult simulate_here(const RunPlan& plan) {
 
   RunResult r = summarize(s, tables, total, queues);
   r.seed = plan.seed;
-  r.threads = static_cast<std::uint32_t>(tbb::this_task_arena::max_concurrency());
+  r.info.threads = static_cast<std::uint32_t>(tbb::this_task_arena::max_concurrency());
+  r.info.host = host_name();
   r.peak_agents_in_flight = peak;
-  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
 

@@ -160,11 +160,7 @@ RunResult summarize(const Scenario& s, const JourneyTables& tables, const Tally&
     }
     everyone.add(c);
     r.agents += row.agents;
-    r.conversions += row.conversions;
-    r.abandonments += row.abandonments;
-    r.exits += row.exits;
-    r.step_guard_hits += row.step_guard_hits;
-    r.unfinished += row.unfinished;
+    static_cast<JourneyOutcomes&>(r) += row;
     r.events += visits;
   }
   r.revenue = cents(everyone.revenue_cents);
