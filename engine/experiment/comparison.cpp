@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "experiment/concurrent_runs.hpp"
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
 
@@ -54,13 +53,13 @@ ComparisonReport run_comparison(const ComparisonPlan& plan) {
   ComparisonReport report{plan, {}, {}, {}, {}};
   // Design 0 is the base, then the what-ifs: all designs at once, each replicated at once.
   const std::size_t designs = 1 + plan.whatifs.size();
-  std::vector<Replications> runs(designs);
-  for_each_concurrently(designs, [&](std::size_t d) {
-    RunPlan p = plan.base;
+  std::vector<RunPlan> plans;
+  for (std::size_t d = 0; d < designs; ++d) {
+    RunPlan& p = plans.emplace_back(plan.base);
     if (d > 0) p.scenario = plan.whatifs[d - 1];
     p.seed = design_seed(plan, d);
-    runs[d] = replicate(p, plan.replications);
-  });
+  }
+  std::vector<Replications> runs = replicate_each(plans, plan.replications);
   for (std::size_t d = 0; d < designs; ++d) report.warnings.push_back(std::move(runs[d].warnings));
   for (std::size_t d = 1; d < designs; ++d) {
     Comparison c = compare(runs[0].samples, runs[d].samples);

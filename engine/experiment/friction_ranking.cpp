@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "experiment/concurrent_runs.hpp"
 #include "model/error.hpp"
 #include "model/override_grammar.hpp"
 #include "model/validation.hpp"
@@ -61,12 +60,10 @@ std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t rep
   const Scenario& s = *base.scenario;
   const std::vector<FrictionCandidate> candidates = friction_candidates(s);
   // Variant 0 is the base, then one per candidate: all at once, each replicated at once.
-  std::vector<MetricSamples> samples(1 + candidates.size());
-  for_each_concurrently(samples.size(), [&](std::size_t v) {
-    RunPlan plan = base;
-    if (v > 0) plan.scenario = without_friction(s, candidates[v - 1]);
-    samples[v] = replicate(plan, replications).samples;
-  });
+  std::vector<RunPlan> plans(1 + candidates.size(), base);
+  for (std::size_t v = 1; v < plans.size(); ++v) plans[v].scenario = without_friction(s, candidates[v - 1]);
+  std::vector<MetricSamples> samples;
+  for (Replications& r : replicate_each(plans, replications, KeepFirst::No)) samples.push_back(std::move(r.samples));
   std::vector<FrictionResult> out;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Comparison cmp = compare(samples[0], samples[i + 1]);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "cluster/spread_runs.hpp"
+#include "cluster/ranks.hpp"
 #include "experiment/concurrent_runs.hpp"
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
@@ -37,25 +39,60 @@ std::vector<MetricEstimate> estimate(const MetricSamples& samples) {
 }
 
 Replications replicate(const RunPlan& plan, std::uint32_t count) {
+  return std::move(replicate_each(std::span<const RunPlan>(&plan, 1), count).front());
+}
+
+std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::uint32_t count, KeepFirst keep_first) {
   if (count == 0) throw Error("replications must be at least 1");
-  Replications out;
-  // Runs end in any order; their metrics are added in replication order, as one after another would.
-  std::vector<std::vector<Metric>> metrics(count);
-  run_concurrently(
-      count,
-      [&](std::size_t r) {
-        RunPlan p = plan;
-        p.seed = replication_seed(plan.seed, static_cast<std::uint32_t>(r));
-        if (r > 0) p.journeys = {};  // journeys are recorded for the run that is written: replication 0
-        return p;
-      },
-      [&](std::size_t r, RunResult&& result) {
-        metrics[r] = extract_metrics(result);
-        if (r > 0) return;
-        out.warnings = load_warnings(*plan.scenario, result);
-        out.first = std::move(result);
-      });
-  for (const std::vector<Metric>& m : metrics) out.samples.add(m);
+  const std::size_t runs = designs.size() * count;
+  const auto design_of = [&](std::size_t i) { return i / count; };
+  const auto replication_of = [&](std::size_t i) { return static_cast<std::uint32_t>(i % count); };
+  std::vector<Replications> out(designs.size());
+  const auto plan_of = [&](std::size_t i) {
+    RunPlan p = designs[design_of(i)];
+    p.seed = replication_seed(p.seed, replication_of(i));
+    if (replication_of(i) > 0) p.journeys = {};  // journeys are recorded for the run that is written: replication 0
+    return p;
+  };
+  // Replication 0 of a design: its load warnings, and the result in full when asked for.
+  const auto keep_zero = [&](std::size_t i, RunResult&& result) {
+    Replications& d = out[design_of(i)];
+    d.warnings = load_warnings(*designs[design_of(i)].scenario, result);
+    if (keep_first == KeepFirst::Yes) d.first = std::move(result);
+  };
+  const auto values_of = [](const RunResult& result) {
+    std::vector<double> v;
+    for (const Metric& m : extract_metrics(result)) v.push_back(m.value);
+    return v;
+  };
+  std::vector<std::vector<double>> values(runs);
+  if (cluster::size() == 1) {
+    // Runs end in any order; each keeps only what belongs to its own index.
+    run_concurrently(runs, plan_of, [&](std::size_t i, RunResult&& result) {
+      values[i] = values_of(result);
+      if (replication_of(i) == 0) keep_zero(i, std::move(result));
+    });
+  } else {
+    values = cluster::spread_runs(
+        runs, [&](std::size_t i) { return replication_of(i) == 0; },
+        [&](std::size_t i) {
+          RunResult result = simulate(plan_of(i));
+          std::vector<double> v = values_of(result);
+          if (replication_of(i) == 0) keep_zero(i, std::move(result));
+          return v;
+        });
+  }
+  // The values in replication order, named after the design's metrics (the names a run of it gives).
+  for (std::size_t d = 0; d < designs.size(); ++d) {
+    const std::vector<std::string> names = metric_names(*designs[d].scenario);
+    for (std::uint32_t r = 0; r < count; ++r) {
+      const std::vector<double>& v = values[d * count + r];
+      if (v.size() != names.size()) throw Error("a run gave " + std::to_string(v.size()) + " metrics, expected " + std::to_string(names.size()));
+      std::vector<Metric> run;
+      for (std::size_t m = 0; m < v.size(); ++m) run.push_back({names[m], v[m]});
+      out[d].samples.add(run);
+    }
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 // Replication r of every design uses the same seed, so designs run side by side get common
 // random numbers (sim/random.hpp): each agent draws the same numbers wherever its path agrees.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,5 +51,16 @@ struct Replications {
 // samples are in replication order whatever order the runs end in, so the result is the same as
 // one run after another. Only replication 0 records journeys (plan.journeys).
 [[nodiscard]] Replications replicate(const RunPlan& plan, std::uint32_t count);
+
+// Whether replicate_each keeps each design's replication 0 in full (a sweep of many points keeps
+// only their metrics: a full result is large).
+enum class KeepFirst : bool { No, Yes };
+
+// replicate() for every design, all runs of all designs in one batch: several at once on this
+// machine, and spread over the ranks of an MPI job (cluster/spread_runs.hpp), where replication 0
+// of every design runs on rank 0, which writes the files, and every rank ends with every
+// design's samples. Results are the same for any thread or rank count.
+[[nodiscard]] std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::uint32_t count,
+                                                       KeepFirst keep_first = KeepFirst::Yes);
 
 }  // namespace jsim

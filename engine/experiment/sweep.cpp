@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "experiment/concurrent_runs.hpp"
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
 
@@ -46,11 +45,7 @@ Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) 
   sweep.first_seed = runs.front().seed;
   sweep.population = runs.front().population;
   // Every point at once, each replicated at once; kept in grid order.
-  std::vector<Replications> results(settings.size());
-  for_each_concurrently(settings.size(), [&](std::size_t i) {
-    results[i] = replicate(runs[i], plan.replications);
-    results[i].first = {};  // only the metrics are kept; a full result is large
-  });
+  std::vector<Replications> results = replicate_each(runs, plan.replications, KeepFirst::No);
   for (std::size_t i = 0; i < settings.size(); ++i) {
     SweepPoint point{settings[i], scenarios[i]->setting_notes, std::move(results[i].samples),
                      std::move(results[i].warnings), scenarios[i]};

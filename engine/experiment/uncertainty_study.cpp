@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 
-#include "experiment/concurrent_runs.hpp"
 #include "model/error.hpp"
 
 namespace jsim {
@@ -15,14 +14,15 @@ namespace {
 std::vector<MetricSamples> replicate_all(const std::vector<ScenarioPtr>& scenarios, const UncertaintyPlan& plan,
                                          std::uint64_t first_seed) {
   if (plan.more_runs) plan.more_runs(std::uint64_t{scenarios.size()} * plan.replications);
-  std::vector<MetricSamples> out(scenarios.size());
-  for_each_concurrently(scenarios.size(), [&](std::size_t i) {
-    RunPlan run = default_plan(scenarios[i]);
+  std::vector<RunPlan> runs;
+  for (const ScenarioPtr& s : scenarios) {
+    RunPlan& run = runs.emplace_back(default_plan(s));
     run.seed = first_seed;
     if (plan.population) run.population = *plan.population;
     run.progress = plan.progress;
-    out[i] = replicate(run, plan.replications).samples;
-  });
+  }
+  std::vector<MetricSamples> out;
+  for (Replications& r : replicate_each(runs, plan.replications, KeepFirst::No)) out.push_back(std::move(r.samples));
   return out;
 }
 
