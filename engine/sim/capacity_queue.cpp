@@ -13,10 +13,11 @@ QueueOutcome ServerPool::admit(double arrival, double patience, double service) 
   QueueOutcome out;
   out.wait = start - arrival;
   if (out.wait > patience) {  // gives up before a server is free; the server stays as it was
+    out.admission = Admission::Reneged;
     out.wait = patience;
     out.leave = arrival + patience;
   } else {
-    out.served = true;
+    out.admission = Admission::Served;
     out.leave = start + service;
     earliest = out.leave;
   }
@@ -59,11 +60,16 @@ void CapacityQueue::record(double arrival, const QueueOutcome& out) {
   if (horizon_ > 0.0 && wait_end > horizon_) {
     ++unfinished_waits;  // still waiting when the horizon ends: neither served nor reneged within it
   } else {
-    if (out.served) {
-      ++served;
-      if (horizon_ > 0.0) busy += open_within(*hours_, wait_end, std::min(out.leave, horizon_));
-    } else {
-      ++reneges;
+    switch (out.admission) {
+      case Admission::Served:
+        ++served;
+        if (horizon_ > 0.0) busy += open_within(*hours_, wait_end, std::min(out.leave, horizon_));
+        break;
+      case Admission::Reneged:
+      case Admission::Balked:     // reserved (admission.hpp): counted as reneges until a policy
+      case Admission::Deflected:  // that produces them brings its own counters
+        ++reneges;
+        break;
     }
     ++finished_waits;
     if (out.wait > 0.0) ++waited;

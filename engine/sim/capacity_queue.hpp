@@ -7,27 +7,22 @@
 // free server); if that wait exceeds patience the customer reneges and takes no server.
 //
 // ServerPool is that recursion alone (a value the engine can copy to try an order out);
-// CapacityQueue adds the statistics over the horizon.
+// CapacityQueue adds the statistics over the horizon. ServerPool::admit is the queue's admission
+// policy: its QueueOutcome (admission.hpp) says Served or Reneged.
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "model/scenario.hpp"
+#include "sim/admission.hpp"
 #include "sim/log_histogram.hpp"
 
 namespace jsim {
 
-struct QueueOutcome {
-  bool served = false;
-  double wait = 0.0;     // time spent queueing (patience when reneged)
-  double leave = 0.0;    // end of service, or time of reneging
-  friend bool operator==(const QueueOutcome&, const QueueOutcome&) = default;
-};
-
 class ServerPool {
  public:
   explicit ServerPool(std::uint32_t servers) : free_at_(servers, 0.0) {}
-  // patience: +inf for none.
+  // FIFO with reneging: Served, or Reneged when the wait would pass patience (+inf for none).
   QueueOutcome admit(double arrival, double patience, double service);
   [[nodiscard]] std::uint32_t servers() const { return static_cast<std::uint32_t>(free_at_.size()); }
 

@@ -6,7 +6,7 @@ namespace jsim {
 
 template <class TallyT>
 bool JourneyKernel::end_journey(Agent& a, Outcome outcome, TallyT& tally) const {
-  const Persona& persona = s_.personas[a.persona];
+  const PersonaStep& persona = t_.persona_step(a.persona);
   switch (outcome) {
     case Outcome::Abandoned:
       if (!a.converted) tally.on_abandon(a.persona, a.at, a.time, a.silent);
@@ -35,7 +35,7 @@ bool JourneyKernel::end_journey(Agent& a, Outcome outcome, TallyT& tally) const 
     // Satisfied customers come back: probability repeat_probability x satisfaction / 10.
     if (s_.timed() && persona.repeat_probability > 0.0 && to_unit(r.b) < persona.repeat_probability * rounded / 10.0) {
       Substream g(key_, a.id, a.step, Purpose::Repeat);
-      const double next = a.time + persona.repeat_delay.sample(g);
+      const double next = a.time + persona.repeat_delay->sample(g);
       if (next < horizon_) {
         ++a.step;
         begin_journey(a, next, key_.block(a.id, a.step, Purpose::Start).b, tally);

@@ -1,6 +1,12 @@
 #pragma once
 // The per-agent step: what one agent does at a touchpoint, untimed (v1) and timed (v2), with the
 // omnichannel effort model (v3). No allocation, no virtual call; lookups go to flat arrays.
+//
+// The hot paths read only JourneyTables' rows (step_rows.hpp: TouchpointStep, PersonaStep, and
+// StepRow), never the Scenario's Touchpoint or Persona. Touchpoint behaviours are small named
+// policies the step calls: the context policy (switch_channel: what a change of channel costs)
+// and the admission policy of a queue (admission.hpp: the queue decides an Admission, and
+// after_queue applies it with one switch).
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -9,11 +15,13 @@
 
 #include "model/limits.hpp"
 #include "model/scenario.hpp"
+#include "sim/admission.hpp"
 #include "sim/capacity_queue.hpp"
 #include "sim/journey_recorder.hpp"
 #include "sim/null_tally.hpp"
 #include "sim/journey_tables.hpp"
 #include "sim/random.hpp"
+#include "sim/step_rows.hpp"
 #include "sim/tally.hpp"
 
 namespace jsim {
@@ -82,18 +90,18 @@ class JourneyKernel {
         if (a.time >= horizon_) return end_journey(a, Outcome::Unfinished, tally) ? AgentStop::Sleep : AgentStop::Done;
         if (a.time >= window_end) return AgentStop::Sleep;
       }
-      const Touchpoint& tp = s_.touchpoints[a.at];
+      const TouchpointStep& tp = t_.touchpoint_step(a.at);
       if (!a.served) {
         if (a.step >= s_.max_steps) {
           if (end_journey(a, Outcome::StepGuard, tally)) continue;
           return AgentStop::Done;
         }
         if constexpr (kTimed) {
-          const double open = tp.hours.next_open(a.time);
+          const double open = tp.always_open ? a.time : tp.hours->next_open(a.time);
           if (open != a.time) {
             // Closed: the customer comes back at some time during the next opening period (not all
             // at the opening instant, which would make an artificial rush), then looks again.
-            const double back = open + tp.hours.open_period_length(open) * to_unit(key_.block(a.id, a.step, Purpose::Hours).a);
+            const double back = open + tp.hours->open_period_length(open) * to_unit(key_.block(a.id, a.step, Purpose::Hours).a);
             a.gap += back - a.time;
             a.time = back;
             continue;
@@ -103,7 +111,7 @@ class JourneyKernel {
         }
         arrive(a, tp, tally);
         if constexpr (kTimed) {
-          if (tp.capacity_limited()) return AgentStop::Queue;  // traced when the queue resolves
+          if (tp.capacity_limited) return AgentStop::Queue;  // traced when the queue resolves
           const double service = service_time(a, tp);
           if (a.traced) trace_visit(a, tally, a.time, 0.0, service, false);
           a.time += service;
@@ -114,7 +122,7 @@ class JourneyKernel {
       a.served = false;
       if (tp.kind == TouchpointKind::Conversion) {
         purchase(a, tp, tally);
-        if (s_.transitions[a.at].empty()) {
+        if (!tp.has_transitions) {
           if (end_journey(a, Outcome::Converted, tally)) continue;
           return AgentStop::Done;
         }
@@ -145,11 +153,11 @@ class JourneyKernel {
   }
 
   // Time a visit takes: the service draw, plus repeating oneself after a switch without context.
-  [[nodiscard]] double service_time(const Agent& a, const Touchpoint& tp) const {
+  [[nodiscard]] double service_time(const Agent& a, const TouchpointStep& tp) const {
     double t = 0.0;
-    if (!tp.service.is_none()) {
+    if (!tp.service->is_none()) {
       Substream g(key_, a.id, a.step, Purpose::Service);
-      t = tp.service.sample(g);
+      t = tp.service->sample(g);
     }
     return a.repeating ? t + d_.repeat_time : t;
   }
@@ -157,38 +165,34 @@ class JourneyKernel {
   // An agent that advance() stopped at a queue: its patience and service time there.
   [[nodiscard]] QueueTicket ticket(const Agent& a) const {
     QueueTicket t;
-    const Persona& persona = s_.personas[a.persona];
-    if (!persona.patience.is_none()) {
+    const PersonaStep& persona = t_.persona_step(a.persona);
+    if (!persona.patience->is_none()) {
       Substream g(key_, a.id, a.step, Purpose::Patience);
-      t.patience = persona.patience.sample(g);
+      t.patience = persona.patience->sample(g);
     }
-    t.service = service_time(a, s_.touchpoints[a.at]);
+    t.service = service_time(a, t_.touchpoint_step(a.at));
     return t;
   }
 
-  // Applies what the queue decided to an agent stopped there: the effort of waiting, and after
-  // reneging a retry later or the end of the journey. False when the customer is done. The
-  // agent's own draws decide everything, so the result does not depend on who resolved it.
+  // Applies what the queue's admission policy decided (admission.hpp) to an agent stopped there:
+  // the effort of waiting, then by outcome: served, or unserved with a retry later or the end of
+  // the journey. False when the customer is done. The agent's own draws decide everything, so the
+  // result does not depend on who resolved it.
   template <class TallyT>
   bool after_queue(Agent& a, const QueueOutcome& o, const QueueTicket& t, TallyT& tally) const {
+    const bool served = o.served();
     if constexpr (kKeepsTrace<TallyT>)
-      if (a.traced) trace_visit(a, tally, a.time, o.wait, o.served ? t.service : 0.0, !o.served);
-    a.frustration += d_.wait_effort * o.wait / d_.wait_unit + (o.served ? 0.0 : d_.renege_effort);
+      if (a.traced) trace_visit(a, tally, a.time, o.wait, served ? t.service : 0.0, !served);
+    a.frustration += d_.wait_effort * o.wait / d_.wait_unit + (served ? 0.0 : d_.renege_effort);
     a.time = o.leave;
-    if (o.served) {
-      a.served = true;
-      return true;
+    switch (o.admission) {
+      case Admission::Served: a.served = true; return true;
+      case Admission::Reneged: return retry_or_give_up(a, tally);
+      // Reserved (admission.hpp): no policy produces these yet; until one does, as Reneged.
+      case Admission::Balked:
+      case Admission::Deflected: return retry_or_give_up(a, tally);
     }
-    const Persona& persona = s_.personas[a.persona];
-    if (a.retries < persona.max_retries) {  // comes back later to try again
-      ++a.retries;
-      Substream g(key_, a.id, a.step, Purpose::Retry);
-      a.gap = persona.retry_delay.sample(g);
-      a.time += a.gap;
-      ++a.step;
-      return true;
-    }
-    return end_journey(a, Outcome::Abandoned, tally);
+    return retry_or_give_up(a, tally);
   }
 
   // Records a visit of a traced agent at a.at: arrival time, queue wait, service, and the flags
@@ -226,34 +230,54 @@ class JourneyKernel {
     tally.on_journey(a.persona, t);
   }
 
-  // A visit: counted; a switch of channel may lose context (the customer repeats themselves and
-  // loses any cart) and, with inconsistent messaging, adds effort; good service relieves it.
+  // Unserved at a queue: comes back later to try again while retries remain, else gives up.
   template <class TallyT>
-  void arrive(Agent& a, const Touchpoint& tp, TallyT& tally) const {
+  bool retry_or_give_up(Agent& a, TallyT& tally) const {
+    const PersonaStep& persona = t_.persona_step(a.persona);
+    if (a.retries < persona.max_retries) {
+      ++a.retries;
+      Substream g(key_, a.id, a.step, Purpose::Retry);
+      a.gap = persona.retry_delay->sample(g);
+      a.time += a.gap;
+      ++a.step;
+      return true;
+    }
+    return end_journey(a, Outcome::Abandoned, tally);
+  }
+
+  // A visit: counted; a change of channel goes through the context policy; good service
+  // relieves effort.
+  template <class TallyT>
+  void arrive(Agent& a, const TouchpointStep& tp, TallyT& tally) const {
     tally.on_visit(a.persona, a.at);
     a.repeating = false;
-    if (a.channel != kNoIndex && a.channel != tp.channel) {
-      tally.on_switch(a.at);
-      a.frustration += d_.inconsistency_effort * (1.0 - d_.consistent_messaging);
-      const double integration = s_.integration_into(tp.channel);
-      if (integration < 1.0 && to_unit(key_.block(a.id, a.step, Purpose::Context).a) >= integration) {
-        a.repeating = true;
-        a.frustration += d_.repeat_effort * (a.cart ? 2.0 : 1.0);
-        tally.on_repeat(a.at, a.cart);
-        a.cart = false;
-      }
-    }
+    if (a.channel != kNoIndex && a.channel != tp.channel) switch_channel(a, tp, tally);
     a.channel = tp.channel;
     a.cart = a.cart || tp.cart;
     a.frustration = std::max(0.0, a.frustration - tp.service_quality);
   }
 
+  // The context policy: what a switch of channel into `tp` costs. Inconsistent messaging adds
+  // effort; context survives with the channel's integration, and when it is lost the customer
+  // repeats themselves (more effort, more time at the visit) and loses any cart.
   template <class TallyT>
-  void purchase(Agent& a, const Touchpoint& tp, TallyT& tally) const {
+  void switch_channel(Agent& a, const TouchpointStep& tp, TallyT& tally) const {
+    tally.on_switch(a.at);
+    a.frustration += d_.inconsistency_effort * (1.0 - d_.consistent_messaging);
+    if (tp.integration < 1.0 && to_unit(key_.block(a.id, a.step, Purpose::Context).a) >= tp.integration) {
+      a.repeating = true;
+      a.frustration += d_.repeat_effort * (a.cart ? 2.0 : 1.0);
+      tally.on_repeat(a.at, a.cart);
+      a.cart = false;
+    }
+  }
+
+  template <class TallyT>
+  void purchase(Agent& a, const TouchpointStep& tp, TallyT& tally) const {
     Substream g(key_, a.id, a.step, Purpose::OrderValue);
     // Capped (model/limits.hpp): the 128-bit revenue sum relies on no order passing 1e14 cents.
     const double value =
-        std::min(tp.order_value.sample(g) * s_.personas[a.persona].order_value_multiplier, limits::kMaxOrderValue);
+        std::min(tp.order_value->sample(g) * t_.persona_step(a.persona).order_value_multiplier, limits::kMaxOrderValue);
     const std::int64_t cents = std::llround(value * 100.0);
     tally.on_order(a.persona, a.at, cents, a.time, a.converted ? -1.0 : a.time - a.arrival);
     if constexpr (kKeepsTrace<TallyT>)
@@ -268,7 +292,7 @@ class JourneyKernel {
   [[nodiscard]] std::uint64_t abandon_threshold(const Agent& a, const StepRow& row) const {
     if (a.frustration <= 0.0) return row.abandon53;
     const double a0 = std::ldexp(static_cast<double>(row.abandon53), -53);
-    const double s = s_.personas[a.persona].friction_sensitivity;
+    const double s = t_.persona_step(a.persona).friction_sensitivity;
     const double p = 1.0 - (1.0 - a0) * std::exp(-d_.frustration_weight * s * a.frustration);
     return static_cast<std::uint64_t>(std::ldexp(std::min(p, 1.0), 53));
   }

@@ -16,6 +16,9 @@ JourneyTables::JourneyTables(const Scenario& s)
   for (const auto& p : s.personas) shares.push_back(p.share);
   persona_ = AliasTable(shares);
 
+  for (Index u = 0; u < touchpoints_; ++u) touchpoint_steps_.push_back(jsim::touchpoint_step(s, u));
+  for (const Persona& p : s.personas) persona_steps_.push_back(jsim::persona_step(p));
+
   for (Index u = 0; u < touchpoints_; ++u) {
     for (const auto& t : s.transitions[u]) {
       transition_from_.push_back(u);

@@ -1,12 +1,15 @@
 #pragma once
 // Tables derived once from a Scenario for the hot loop: per (persona, touchpoint) the
 // abandonment threshold and an alias table over the outgoing transitions, flattened into
-// contiguous arrays. Immutable after construction; shared by all threads.
+// contiguous arrays; per touchpoint and per persona the small row a step reads
+// (step_rows.hpp). Immutable after construction; shared by all threads. They point into the
+// Scenario (distributions, opening hours), which must outlive them.
 #include <cstdint>
 #include <vector>
 
 #include "model/scenario.hpp"
 #include "sim/alias_table.hpp"
+#include "sim/step_rows.hpp"
 
 namespace jsim {
 
@@ -28,6 +31,8 @@ class JourneyTables {
   [[nodiscard]] Index pick_persona(std::uint64_t r) const { return persona_.pick(r); }
   [[nodiscard]] Index pick_entry(Index persona, std::uint64_t r) const { return entry_touchpoints_[persona][entry_[persona].pick(r)]; }
 
+  [[nodiscard]] const TouchpointStep& touchpoint_step(Index touchpoint) const { return touchpoint_steps_[touchpoint]; }
+  [[nodiscard]] const PersonaStep& persona_step(Index persona) const { return persona_steps_[persona]; }
   [[nodiscard]] const StepRow& row(Index persona, Index touchpoint) const { return rows_[persona * touchpoints_ + touchpoint]; }
   // Flat transition id chosen from a row with one 64-bit draw.
   [[nodiscard]] std::uint32_t pick_transition(const StepRow& r, std::uint64_t draw) const {
@@ -43,6 +48,8 @@ class JourneyTables {
   std::vector<AliasTable> entry_;
   std::vector<std::vector<Index>> entry_touchpoints_;
   std::vector<StepRow> rows_;
+  std::vector<TouchpointStep> touchpoint_steps_;
+  std::vector<PersonaStep> persona_steps_;
   std::vector<AliasSlot> slots_;
   std::vector<Index> transition_from_, transition_to_;
   std::vector<const Distribution*> transition_delay_;
