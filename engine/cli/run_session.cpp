@@ -4,6 +4,7 @@
 
 #include <tbb/info.h>
 
+#include "cluster/ranks.hpp"
 #include "model/error.hpp"
 
 namespace jsim::cli {
@@ -27,7 +28,8 @@ void RunSession::check_interrupted() const {
 }
 
 std::unique_ptr<ResultsFolder> RunSession::results_folder(const std::string& out) {
-  return out.empty() ? nullptr : std::make_unique<ResultsFolder>(out);
+  // In an MPI job only rank 0 writes (engine/cluster): the others compute their share of the runs.
+  return out.empty() || !cluster::writes() ? nullptr : std::make_unique<ResultsFolder>(out);
 }
 
 void RunSession::write_results(ResultsFolder* folder,

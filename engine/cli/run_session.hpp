@@ -41,8 +41,8 @@ class RunSession {
   // (throws Interrupted: exit 130), the outputs complete.
   void check_interrupted() const;
 
-  // The --out folder (none when `out` is empty), checked and locked now, before the runs, so a
-  // bad --out fails at once (output/results_folder.hpp).
+  // The --out folder (none when `out` is empty, or on an MPI rank other than 0), checked and
+  // locked now, before the runs, so a bad --out fails at once (output/results_folder.hpp).
   [[nodiscard]] static std::unique_ptr<ResultsFolder> results_folder(const std::string& out);
   // write(staging folder), then, unless a Ctrl-C came meanwhile (Interrupted), the new set
   // replaces the folder's old one at once. Nothing happens without a folder.

@@ -1,0 +1,97 @@
+// Scale-out over MPI (engine/cluster, docs/scale-out.md): a timed run with queues, a compare, a
+// sweep and a friction ranking, each run by `mpirun -np 1|2|3 jsim ...`, write byte-identical
+// files. Built with JSIM_MPI (scripts/test.sh turns it on); skipped in a build without MPI.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "test_files.hpp"
+
+namespace jsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+#ifdef JSIM_MPI_TESTS
+constexpr bool kMpi = true;
+#else
+constexpr bool kMpi = false;
+#define JSIM_MPIRUN "mpirun"
+#endif
+
+// `mpirun -np ranks jsim ARGS` from the source directory, output into `log`; its exit status.
+int mpirun(int ranks, const std::string& args, const fs::path& log) {
+  const std::string cmd = std::string("cd ") + JSIM_SOURCE_DIR + " && timeout 300 " + JSIM_MPIRUN +
+                          " --oversubscribe --allow-run-as-root -np " + std::to_string(ranks) + " " + JSIM_BINARY +
+                          " " + args + " > " + log.string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Runs the command with 1, 2 and 3 ranks (--out into a folder each) and expects `files` to be
+// the same, byte for byte, as with one rank.
+void expect_same_for_any_rank_count(const std::string& name, const std::string& args,
+                                    const std::vector<std::string>& files) {
+  if (!kMpi) GTEST_SKIP() << "jsim built without JSIM_MPI";
+  const fs::path dir = testing::fresh_dir("scale_out_" + name);
+  fs::create_directories(dir);
+  for (int ranks = 1; ranks <= 3; ++ranks) {
+    const fs::path out = dir / ("np" + std::to_string(ranks));
+    const fs::path log = dir / ("np" + std::to_string(ranks) + ".log");
+    ASSERT_EQ(mpirun(ranks, args + " --threads 1 --quiet --out " + out.string(), log), 0) << testing::slurp(log);
+    for (const std::string& f : files) {
+      ASSERT_TRUE(fs::exists(out / f)) << out / f;
+      if (ranks > 1)
+        EXPECT_EQ(testing::slurp(out / f), testing::slurp(dir / "np1" / f)) << f << " differs with " << ranks << " ranks";
+    }
+    // One report: the other ranks print nothing.
+    if (ranks > 1) EXPECT_EQ(testing::slurp(log), testing::slurp(dir / "np1.log")) << "what " << ranks << " ranks print";
+  }
+  fs::remove_all(dir);
+}
+
+TEST(ScaleOut, TimedRunWithQueuesIsTheSameForAnyRankCount) {
+  expect_same_for_any_rank_count("run", "run scenarios/call_centre_mmc.yaml --arrivals 4000 --replications 5",
+                                 {"summary.json", "results.h5", "touchpoints.csv", "replications.csv"});
+}
+
+TEST(ScaleOut, CompareIsTheSameForAnyRankCount) {
+  expect_same_for_any_rank_count(
+      "compare",
+      "compare scenarios/retail_bopis_multichannel.yaml scenarios/retail_bopis_omnichannel.yaml --arrivals 3000 "
+      "--replications 4",
+      {"compare.json", "compare.csv", "compare.h5", "replications.csv"});
+}
+
+TEST(ScaleOut, SweepIsTheSameForAnyRankCount) {
+  expect_same_for_any_rank_count(
+      "sweep", "sweep scenarios/tiny_funnel.yaml --set 'design.integration=0,0.5,1' --agents 3000 --replications 3 --best profit",
+      {"sweep.json", "sweep.csv", "sweep.h5"});
+}
+
+TEST(ScaleOut, FrictionIsTheSameForAnyRankCount) {
+  expect_same_for_any_rank_count("friction", "friction scenarios/tiny_funnel.yaml --agents 3000 --replications 3",
+                                 {"friction.json", "friction.csv"});
+}
+
+// A rank that fails (here rank 0, whose --out cannot be made) ends the job at once with the
+// message and a non-zero status, instead of leaving the other ranks waiting for it.
+TEST(ScaleOut, AFailingRankEndsTheJobWithItsMessage) {
+  if (!kMpi) GTEST_SKIP() << "jsim built without JSIM_MPI";
+  const fs::path dir = testing::fresh_dir("scale_out_fail");
+  fs::create_directories(dir);
+  { std::ofstream(dir / "a_file") << "x"; }
+  const fs::path log = dir / "log";
+  const int status = mpirun(2, "run scenarios/tiny_funnel.yaml --agents 1000 --replications 4 --quiet --out " +
+                                   (dir / "a_file" / "out").string(), log);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(status, 124) << "the job hung";
+  EXPECT_NE(testing::slurp(log).find("--out"), std::string::npos) << testing::slurp(log);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace jsim
