@@ -96,7 +96,7 @@ int execute(const RunArgs& args) {
   plan.progress = session.progress();
   session.add_work(args.replications, plan.population, *plan.scenario);
   std::unique_ptr<JourneyExport> journeys;
-  if (args.journeys) {
+  if (args.journeys && folder) {  // in an MPI job only rank 0 has the folder, and runs replication 0
     JourneyExportOptions o;
     o.path_level = args.path_level == "touchpoint" ? data::PathLevel::Touchpoint : data::PathLevel::Channel;
     o.sample = args.journey_sample;

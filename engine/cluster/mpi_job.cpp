@@ -87,8 +87,10 @@ void silence_this_rank() {
 }
 
 void abort_job(const std::string& message, int status) {
-  const std::string line = "jsim: rank " + std::to_string(g_rank) + " of " + std::to_string(g_size) + ": " + message + "\n";
-  [[maybe_unused]] const auto written = ::write(g_stderr, line.data(), line.size());
+  if (!message.empty()) {
+    const std::string line = "jsim: rank " + std::to_string(g_rank) + " of " + std::to_string(g_size) + ": " + message + "\n";
+    [[maybe_unused]] const auto written = ::write(g_stderr, line.data(), line.size());
+  }
   if (mpi_running() && g_size > 1) MPI_Abort(MPI_COMM_WORLD, status);
   std::_Exit(status);
 }

@@ -22,8 +22,8 @@ class Job {
 // Rank 0 prints and writes; the others compute their share and stay silent.
 [[nodiscard]] inline bool writes() { return rank() == 0; }
 
-// Ends the whole job at once with `status` after printing `message` on this rank's stderr (kept
-// even where a silent rank's stderr is closed): a rank that fails must not leave the others
+// Ends the whole job at once with `status` after printing `message` (unless empty) on this rank's
+// stderr (kept even where a silent rank's stderr is closed): a rank that fails must not leave the others
 // waiting for it, and nothing is written (rank 0 writes only after every run is in).
 [[noreturn]] void abort_job(const std::string& message, int status);
 
