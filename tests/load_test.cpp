@@ -9,6 +9,7 @@
 
 #include "cli_runner.hpp"
 #include "experiment/load_warnings.hpp"
+#include "model/error.hpp"
 #include "scenario_builders.hpp"
 #include "sim/simulation.hpp"
 
@@ -80,6 +81,34 @@ TEST(LoadWarnings, WeekHoursTextGroupsDaysAndTimes) {
   EXPECT_EQ(week_hours_text({{9, 12}, {14, 15}, {33, 36}}), "Mon-Tue 09:00-12:00; Mon 14:00-15:00");
   EXPECT_EQ(week_hours_text({{1, 2}, {3, 4}, {5, 6}}, 2), "Mon 01:00-02:00; Mon 03:00-04:00; and 1 more");
   EXPECT_EQ(week_hours_text({{0, 168}}), "all week");
+}
+
+// An MPI rank sends a run's warnings as numbers (experiment/replication.cpp): they must come back
+// the same, every field, or a sweep's warnings would depend on the rank count.
+TEST(LoadWarnings, TravelAsNumbersExactly) {
+  const auto s = testing::single_queue(18, 360, 6, 28);
+  for (std::size_t h : {9, 10, 11, 15}) s->arrivals.hourly[h] = 8.0;
+  s->population = 28 * (20 * 18 + 4 * 144);
+  std::vector<LoadWarning> w = warnings_of(s, 3);
+  const std::vector<LoadWarning> overloaded = warnings_of(testing::single_queue(60, 360, 3, 7), 1);
+  w.insert(w.end(), overloaded.begin(), overloaded.end());
+  ASSERT_GE(w.size(), 3u);
+  const std::vector<double> numbers = warning_numbers(*s, w);
+  const std::vector<LoadWarning> back = warnings_from_numbers(*s, numbers);
+  ASSERT_EQ(back.size(), w.size());
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    EXPECT_EQ(back[i].kind, w[i].kind);
+    EXPECT_EQ(back[i].touchpoint, w[i].touchpoint);
+    EXPECT_EQ(back[i].hours, w[i].hours);
+    EXPECT_EQ(back[i].peak_load, w[i].peak_load);
+    EXPECT_EQ(back[i].peak_hour, w[i].peak_hour);
+    EXPECT_EQ(back[i].servers, w[i].servers);
+    EXPECT_EQ(back[i].waiting, w[i].waiting);
+    EXPECT_EQ(back[i].backlog_hours, w[i].backlog_hours);
+    EXPECT_EQ(describe(back[i]), describe(w[i]));
+  }
+  // Cut short, the numbers are refused rather than read as a made-up warning.
+  EXPECT_THROW((void)warnings_from_numbers(*s, std::span<const double>(numbers).first(numbers.size() - 1)), Error);
 }
 
 TEST(LoadWarnings, UntimedRunsHaveNone) {

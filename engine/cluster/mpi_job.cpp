@@ -58,7 +58,18 @@ void coordinate(const std::vector<std::size_t>& pool, std::atomic<std::size_t>& 
 
 }  // namespace
 
+// Started by a launcher (mpirun, mpiexec, srun)? Each says so in the environment it gives the
+// processes. A jsim started on its own does not start MPI at all: singleton MPI_Init would start
+// a runtime daemon for a job of one, which costs time and fails where the daemon's files cannot
+// be made (a small `ulimit -f`, a read-only /tmp).
+bool launched_by_mpi() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
 Job::Job(int& argc, char**& argv) {
+  if (!launched_by_mpi()) return;
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
   MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
@@ -105,6 +116,11 @@ std::vector<RunValues> spread_runs(std::size_t count, const std::function<bool(s
       abort_job("run " + std::to_string(i) + " failed: " + e.what(), 1);
     }
   };
+  if (g_size == 1) {  // also where MPI was never started
+    std::vector<RunValues> out(count);
+    for (std::size_t i = 0; i < count; ++i) out[i] = task(i);
+    return out;
+  }
   std::vector<std::size_t> pool;  // the runs any rank may take, in order
   for (std::size_t i = 0; i < count; ++i)
     if (!on_rank_0(i)) pool.push_back(i);

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "experiment/number_text.hpp"
+#include "model/error.hpp"
 
 namespace jsim {
 
@@ -111,6 +112,48 @@ std::vector<LoadWarning> load_warnings(const Scenario& s, const RunResult& r) {
     if (tp.servers == 0 || !(service > 0.0)) continue;
     if (auto w = overload(tp, series.queue_arrivals[q], r.horizon_seconds, service)) out.push_back(std::move(*w));
     if (auto w = backlog(tp, r.touchpoints[*u], service)) out.push_back(std::move(*w));
+  }
+  return out;
+}
+
+// Per warning: kind, touchpoint index, peak_load, peak_hour, servers, waiting, backlog_hours,
+// the number of hour ranges, then each range's from and to. Every value is exact in a double.
+std::vector<double> warning_numbers(const Scenario& s, const std::vector<LoadWarning>& warnings) {
+  std::vector<double> out;
+  for (const LoadWarning& w : warnings) {
+    const std::optional<Index> u = s.find_touchpoint(w.touchpoint);
+    if (!u) throw Error("load warning for touchpoint '" + w.touchpoint + "', which the scenario does not have");
+    out.insert(out.end(), {static_cast<double>(w.kind), static_cast<double>(*u), w.peak_load,
+                           static_cast<double>(w.peak_hour), static_cast<double>(w.servers),
+                           static_cast<double>(w.waiting), w.backlog_hours, static_cast<double>(w.hours.size())});
+    for (const WeekHours& h : w.hours) out.insert(out.end(), {static_cast<double>(h.from), static_cast<double>(h.to)});
+  }
+  return out;
+}
+
+std::vector<LoadWarning> warnings_from_numbers(const Scenario& s, std::span<const double> numbers) {
+  std::vector<LoadWarning> out;
+  std::size_t at = 0;
+  const auto next = [&] {
+    if (at >= numbers.size()) throw Error("load warnings: the numbers end in the middle of a warning");
+    return numbers[at++];
+  };
+  while (at < numbers.size()) {
+    LoadWarning w;
+    w.kind = static_cast<LoadWarning::Kind>(next());
+    const auto u = static_cast<std::size_t>(next());
+    if (u >= s.touchpoints.size()) throw Error("load warnings: touchpoint index out of range");
+    w.touchpoint = s.touchpoints[u].id;
+    w.peak_load = next();
+    w.peak_hour = static_cast<std::uint32_t>(next());
+    w.servers = static_cast<std::uint32_t>(next());
+    w.waiting = static_cast<std::uint64_t>(next());
+    w.backlog_hours = next();
+    for (auto n = static_cast<std::size_t>(next()); n > 0; --n) {
+      const auto from = static_cast<std::uint32_t>(next());
+      w.hours.push_back({from, static_cast<std::uint32_t>(next())});
+    }
+    out.push_back(std::move(w));
   }
   return out;
 }

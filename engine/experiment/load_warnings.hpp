@@ -14,6 +14,7 @@
 // docs/model.md ("Load") says the same for users.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,11 @@ struct LoadWarning {
 // The warnings of one run of s, touchpoints in scenario order (overload before backlog); none for
 // an untimed run.
 [[nodiscard]] std::vector<LoadWarning> load_warnings(const Scenario& s, const RunResult& r);
+
+// The warnings as plain numbers and back, exactly (touchpoints by their index in s), so that an
+// MPI rank can send the warnings of a run it made with the run's metric values (engine/cluster).
+[[nodiscard]] std::vector<double> warning_numbers(const Scenario& s, const std::vector<LoadWarning>& warnings);
+[[nodiscard]] std::vector<LoadWarning> warnings_from_numbers(const Scenario& s, std::span<const double> numbers);
 
 // "Mon-Fri 09:00-12:00; Sat 10:00-24:00": each daily time range with the days it falls on, in the
 // order the times first occur in the week; "all week" for every hour. After `most` ranges the rest

@@ -6,6 +6,7 @@
 #include "cluster/spread_runs.hpp"
 #include "cluster/ranks.hpp"
 #include "experiment/concurrent_runs.hpp"
+#include "experiment/load_warnings.hpp"
 #include "experiment/mean_interval.hpp"
 #include "model/error.hpp"
 
@@ -65,6 +66,9 @@ std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::
     for (const Metric& m : extract_metrics(result)) v.push_back(m.value);
     return v;
   };
+  // The metrics a run of each design gives, by name.
+  std::vector<std::vector<std::string>> names;
+  for (const RunPlan& p : designs) names.push_back(metric_names(*p.scenario));
   std::vector<std::vector<double>> values(runs);
   if (cluster::size() == 1) {
     // Runs end in any order; each keeps only what belongs to its own index.
@@ -73,23 +77,39 @@ std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::
       if (replication_of(i) == 0) keep_zero(i, std::move(result));
     });
   } else {
+    // Over MPI ranks only numbers travel: a run's metric values, then for replication 0 its load
+    // warnings as numbers. A full result stays where it was made, so replication 0 runs on rank 0
+    // (which writes) only when it is kept; otherwise any rank may take it, which keeps the ranks
+    // evenly loaded when there are many designs.
     values = cluster::spread_runs(
-        runs, [&](std::size_t i) { return replication_of(i) == 0; },
+        runs, [&](std::size_t i) { return keep_first == KeepFirst::Yes && replication_of(i) == 0; },
         [&](std::size_t i) {
           RunResult result = simulate(plan_of(i));
           std::vector<double> v = values_of(result);
-          if (replication_of(i) == 0) keep_zero(i, std::move(result));
+          if (replication_of(i) == 0) {
+            const std::vector<double> w = warning_numbers(*designs[design_of(i)].scenario,
+                                                          load_warnings(*designs[design_of(i)].scenario, result));
+            v.insert(v.end(), w.begin(), w.end());
+            if (keep_first == KeepFirst::Yes) out[design_of(i)].first = std::move(result);
+          }
           return v;
         });
+    for (std::size_t d = 0; d < designs.size(); ++d) {
+      std::vector<double>& v = values[d * count];
+      const std::size_t metrics = names[d].size();
+      if (v.size() < metrics) throw Error("a run came back with too few values");
+      out[d].warnings = warnings_from_numbers(*designs[d].scenario, std::span<const double>(v).subspan(metrics));
+      v.resize(metrics);
+    }
   }
   // The values in replication order, named after the design's metrics (the names a run of it gives).
   for (std::size_t d = 0; d < designs.size(); ++d) {
-    const std::vector<std::string> names = metric_names(*designs[d].scenario);
     for (std::uint32_t r = 0; r < count; ++r) {
       const std::vector<double>& v = values[d * count + r];
-      if (v.size() != names.size()) throw Error("a run gave " + std::to_string(v.size()) + " metrics, expected " + std::to_string(names.size()));
+      if (v.size() != names[d].size())
+        throw Error("a run gave " + std::to_string(v.size()) + " metrics, expected " + std::to_string(names[d].size()));
       std::vector<Metric> run;
-      for (std::size_t m = 0; m < v.size(); ++m) run.push_back({names[m], v[m]});
+      for (std::size_t m = 0; m < v.size(); ++m) run.push_back({names[d][m], v[m]});
       out[d].samples.add(run);
     }
   }

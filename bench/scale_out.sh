@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Strong and weak scaling of an experiment over MPI ranks (docs/scale-out.md). Needs jsim built
+# with -DJSIM_MPI=ON (scripts/setup.sh --tests) and Open MPI's mpirun.
+#   bench/scale_out.sh [JSIM] [MAX_RANKS]
+# Strong: one sweep (8 design points x 4 replications of retail_omnichannel, timed, 100,000
+# arrivals a run: 32 runs) on R ranks of one thread each, and on one rank with R threads.
+# Weak: 4 points x 4 replications per rank, so the work grows with the ranks.
+# Every configuration's sweep.csv must be byte-identical to the 1-rank one (checked here too).
+set -euo pipefail
+JSIM="$(realpath "${1:-$(dirname "$0")/../build/jsim}")"
+MAX="${2:-$(nproc)}"
+cd "$(dirname "$0")/.."
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+MPIRUN="mpirun --oversubscribe --allow-run-as-root --bind-to none"
+
+points() {  # n design points of design.integration in [0, 1]
+  python3 -c "import sys; n=int(sys.argv[1]); print(','.join(f'{i/(n-1):.4g}' for i in range(n)))" "$1"
+}
+
+timed() {  # label, then the command; prints wall seconds and peak RSS of the largest process
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null
+  read -r seconds kb < "$dir/time"
+  printf '%-34s %7.2f s  %6.1f MB\n' "$label" "$seconds" "$(echo "$kb / 1024" | bc -l)"
+}
+
+sweep() {  # points, ranks, threads, out
+  echo "sweep scenarios/retail_omnichannel.yaml --set design.integration=$(points "$1") --arrivals 100000 --replications 4 --threads $3 --quiet --out $4"
+}
+
+echo "strong scaling: 8 points x 4 replications, 100,000 arrivals a run (32 runs)"
+timed "1 rank x 1 thread (no mpirun)" "$JSIM" $(sweep 8 1 1 "$dir/ref")
+for ((r = 1; r <= MAX; r *= 2)); do
+  timed "$r rank(s) x 1 thread" $MPIRUN -np "$r" "$JSIM" $(sweep 8 "$r" 1 "$dir/np$r")
+  cmp -s "$dir/ref/sweep.csv" "$dir/np$r/sweep.csv" || { echo "sweep.csv differs with $r ranks"; exit 1; }
+  [ "$r" -gt 1 ] && timed "1 rank x $r threads" "$JSIM" $(sweep 8 1 "$r" "$dir/t$r")
+  [ "$r" -gt 1 ] && { cmp -s "$dir/ref/sweep.csv" "$dir/t$r/sweep.csv" || { echo "sweep.csv differs with $r threads"; exit 1; }; }
+done
+
+echo "weak scaling: 4 points x 4 replications per rank"
+for ((r = 1; r <= MAX; r *= 2)); do
+  timed "$r rank(s), $((4 * r)) points" $MPIRUN -np "$r" "$JSIM" $(sweep $((4 * r)) "$r" 1 "$dir/w$r")
+done
