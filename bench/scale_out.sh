@@ -26,10 +26,10 @@ timed() {  # label, then the command; prints wall seconds and peak RSS of the la
 }
 
 sweep() {  # points, ranks, threads, out
-  echo "sweep scenarios/retail_omnichannel.yaml --set design.integration=$(points "$1") --arrivals 100000 --replications 4 --threads $3 --quiet --out $4"
+  echo "sweep scenarios/retail_omnichannel.yaml --set design.integration=$(points "$1") --arrivals 1000000 --replications 4 --threads $3 --quiet --out $4"
 }
 
-echo "strong scaling: 8 points x 4 replications, 100,000 arrivals a run (32 runs)"
+echo "strong scaling: 8 points x 4 replications, 1,000,000 arrivals a run (32 runs)"
 timed "1 rank x 1 thread (no mpirun)" "$JSIM" $(sweep 8 1 1 "$dir/ref")
 for ((r = 1; r <= MAX; r *= 2)); do
   timed "$r rank(s) x 1 thread" $MPIRUN -np "$r" "$JSIM" $(sweep 8 "$r" 1 "$dir/np$r")

@@ -8,7 +8,7 @@
 //   (`scripts/...`, `cmake`, `ctest`), which install packages or build and are what CI itself
 //   runs. It shows no output.
 // - Any other fenced block without a language, and any indented block, holds commands only on
-//   lines that start with `./build/jsim` (or `$ ./build/jsim`); the lines after such a command, up
+//   lines that start with `./build/jsim` (or `$ ./build/jsim`, or `mpirun ... ./build/jsim`); the lines after such a command, up
 //   to the next command, are its shown output (`#` lines are comments). Lines that start with `jsim ` are synopses (a
 //   command's form, with FILE and [options]), not commands.
 // - Blocks in another language (python, yaml) are not commands.
@@ -42,6 +42,11 @@ inline bool is_setup_line(const std::string& s) {
   return starts_with(s, "scripts/") || starts_with(s, "cmake ") || starts_with(s, "ctest ");
 }
 
+// `./build/jsim ...`, or the same under mpirun (docs/scale-out.md).
+inline bool is_jsim_command(const std::string& line) {
+  return starts_with(line, "./build/jsim") || (starts_with(line, "mpirun ") && line.find(" ./build/jsim") != std::string::npos);
+}
+
 // The lines of one block (fence or indent removed), turned into commands and shown output.
 inline DocBlock parse_block(const std::vector<std::string>& lines, int first_line, bool script, int expected_exit) {
   DocBlock b{first_line, script, {}, expected_exit};
@@ -58,7 +63,7 @@ inline DocBlock parse_block(const std::vector<std::string>& lines, int first_lin
     } else {
       if (starts_with(line, "$ ")) line = line.substr(2);
       if (starts_with(line, "#")) continue;  // a comment for the reader
-      if (!starts_with(line, "./build/jsim")) {
+      if (!is_jsim_command(line)) {
         if (!b.commands.empty() && !line.empty()) b.commands.back().shown.push_back(line);
         continue;
       }

@@ -161,6 +161,14 @@ TEST(DocCommandsTest, SplitsCommandsFromShownOutputAndSkipsSynopsesAndSetUp) {
   EXPECT_EQ(blocks[1].commands[1].shown, (std::vector<std::string>{"line"}));
 }
 
+TEST(DocCommandsTest, AJsimUnderMpirunIsACommand) {
+  const std::vector<DocBlock> blocks = doc_blocks("```\nmpirun -np 2 ./build/jsim sweep a.yaml\nshown\nmpirun --version\n```\n");
+  ASSERT_EQ(blocks.size(), 1u);
+  ASSERT_EQ(blocks[0].commands.size(), 1u);
+  EXPECT_EQ(blocks[0].commands[0].command, "mpirun -np 2 ./build/jsim sweep a.yaml");
+  EXPECT_EQ(blocks[0].commands[0].shown, (std::vector<std::string>{"shown", "mpirun --version"}));
+}
+
 TEST(DocCommandsTest, ShownLinesMustAppearInOrder) {
   const std::string output = "a: 1 agents, 4 thread(s), 0.12 s\nb\nc\n";
   EXPECT_EQ(first_missing({"a: 1 agents, 1 thread(s), 3.00 s", "...", "c"}, output), "");
@@ -172,3 +180,15 @@ TEST(DocsTest, ReadmeCommandsRunAndShowWhatTheyPrint) { check_document("README.m
 TEST(DocsTest, TutorialCommandsRunAndShowWhatTheyPrint) { check_document("docs/tutorial.md"); }
 TEST(DocsTest, UserGuideCommandsRunAndShowWhatTheyPrint) { check_document("docs/user-guide.md"); }
 TEST(DocsTest, ExperimentsCommandsRunAndShowWhatTheyPrint) { check_document("docs/experiments.md"); }
+
+// Its mpirun commands need a jsim built with MPI (JSIM_MPI; scripts/test.sh builds one). The
+// environment lets Open MPI run as root (CI) and more ranks than cores, as a cluster would not need.
+TEST(DocsTest, ScaleOutCommandsRunAndShowWhatTheyPrint) {
+#ifndef JSIM_MPI_TESTS
+  GTEST_SKIP() << "jsim built without JSIM_MPI";
+#endif
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  ::setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
+  check_document("docs/scale-out.md");
+}

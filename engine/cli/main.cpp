@@ -33,7 +33,7 @@ int fail(const std::string& message, int status, bool bad_input) {
     return status;
   }
   if (cluster::rank() == 0) {
-    std::cerr << message << std::endl;
+    std::cerr << message + "\n" << std::flush;  // one write: MPI_Abort may cut a second one short
     cluster::abort_job("", status);
   }
   if (bad_input) return status;
