@@ -94,6 +94,15 @@ TEST(ScaleOut, FrictionIsTheSameForAnyRankCount) {
                                  {"friction.json", "friction.csv"});
 }
 
+// KN's stages, each spread over the ranks; which designs survive a stage decides the next.
+TEST(ScaleOut, OptimizeIsTheSameForAnyRankCount) {
+  expect_same_for_any_rank_count("optimize",
+                                 "optimize scenarios/call_centre_mmc.yaml --set touchpoints.call_centre.servers=5..8:1 "
+                                 "--set touchpoints.call_centre.server_cost=200 --minimize mean_wait:call_centre "
+                                 "--budget 'cost<=40000' --delta 10 --arrivals 20000",
+                                 {"optimize.json", "optimize.csv"}, "Chosen: candidate");
+}
+
 // A rank that fails (here rank 0, whose --out cannot be made) ends the job at once with the
 // message and a non-zero status, instead of leaving the other ranks waiting for it.
 TEST(ScaleOut, AFailingRankEndsTheJobWithItsMessage) {

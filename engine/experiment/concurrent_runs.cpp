@@ -5,6 +5,9 @@
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
+#include "cluster/ranks.hpp"
+#include "cluster/spread_runs.hpp"
+
 namespace jsim {
 
 namespace {
@@ -29,6 +32,23 @@ void run_concurrently(std::size_t count, const std::function<RunPlan(std::size_t
     if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
     keep(i, std::move(result));
   });
+}
+
+std::vector<std::vector<double>> run_numbers(std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
+                                             const std::function<std::vector<double>(std::size_t, RunResult&&)>& numbers,
+                                             const std::function<bool(std::size_t)>& on_rank_0) {
+  if (cluster::size() > 1)
+    return cluster::spread_runs(count, on_rank_0, [&](std::size_t i) {
+      const RunPlan plan = plan_of(i);
+      check_stop(plan.progress);
+      RunResult result = simulate(plan);
+      if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
+      return numbers(i, std::move(result));
+    });
+  // Runs end in any order; each writes only its own slot.
+  std::vector<std::vector<double>> out(count);
+  run_concurrently(count, plan_of, [&](std::size_t i, RunResult&& result) { out[i] = numbers(i, std::move(result)); });
+  return out;
 }
 
 void for_each_concurrently(std::size_t count, const std::function<void(std::size_t)>& task) {

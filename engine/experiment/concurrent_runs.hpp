@@ -4,6 +4,7 @@
 // whatever caps the arena (the CLI's --threads) caps them all together.
 #include <cstddef>
 #include <functional>
+#include <vector>
 
 #include "sim/simulation.hpp"
 
@@ -19,6 +20,16 @@ namespace jsim {
 // is rethrown once the runs in flight have stopped; nothing is kept from an interrupted batch.
 void run_concurrently(std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
                       const std::function<void(std::size_t, RunResult&&)>& keep);
+
+// The numbers each run gives (its metric values, say) for every i in [0, count), in order: the
+// runs on this process's threads (run_concurrently), or in an MPI job spread over the ranks
+// (engine/cluster/spread_runs.hpp), every rank getting all of them. `numbers` may keep more of a
+// result than its numbers, but only the rank that ran it has it: rank 0 for each i where
+// on_rank_0(i) holds, since rank 0 writes.
+[[nodiscard]] std::vector<std::vector<double>> run_numbers(
+    std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
+    const std::function<std::vector<double>(std::size_t, RunResult&&)>& numbers,
+    const std::function<bool(std::size_t)>& on_rank_0);
 
 // The same over a list of independent tasks that each start runs (the designs of a comparison,
 // the points of a sweep): task(i) for every i, several at once, nesting like the runs themselves.

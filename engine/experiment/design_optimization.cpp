@@ -74,21 +74,31 @@ Optimization run_optimization(const OptimizationPlan& plan, const ScenarioForSet
   const ObservationSource source = [&](std::span<const std::size_t> which, std::uint32_t first, std::uint32_t count) {
     std::vector<std::vector<Observation>> got(which.size(), std::vector<Observation>(count));
     if (plan.more_runs) plan.more_runs(std::uint64_t{which.size()} * count);
-    run_concurrently(
+    const auto seed_of = [&](std::size_t n) {
+      return replication_seed(runs[which[n / count]].seed, first + static_cast<std::uint32_t>(n % count));
+    };
+    // The objective and the budget's metric of each run; over MPI the runs of a stage are spread
+    // over the ranks like any experiment's, and every rank goes on with the same numbers.
+    const std::vector<std::vector<double>> numbers = run_numbers(
         which.size() * count,
         [&](std::size_t n) {
           RunPlan p = runs[which[n / count]];
-          p.seed = replication_seed(p.seed, first + static_cast<std::uint32_t>(n % count));
+          p.seed = seed_of(n);
           return p;
         },
         [&](std::size_t n, RunResult&& result) {
           const std::size_t candidate = which[n / count];
-          const std::uint64_t seed = replication_seed(runs[candidate].seed, first + static_cast<std::uint32_t>(n % count));
           const std::vector<Metric> metrics = extract_metrics(result);
-          Observation& o = got[n / count][n % count];
-          o.objective = value_of(metrics, plan.objective, candidate, seed);
-          if (plan.budget) o.constraint = value_of(metrics, plan.budget->metric, candidate, seed);
-        });
+          std::vector<double> v{value_of(metrics, plan.objective, candidate, seed_of(n))};
+          if (plan.budget) v.push_back(value_of(metrics, plan.budget->metric, candidate, seed_of(n)));
+          return v;
+        },
+        [](std::size_t) { return false; });
+    for (std::size_t n = 0; n < numbers.size(); ++n) {
+      Observation& o = got[n / count][n % count];
+      o.objective = numbers[n].at(0);
+      if (plan.budget) o.constraint = numbers[n].at(1);
+    }
     return got;
   };
   SelectionPlan selection{.candidates = out.settings.size(),

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <limits>
 
-#include "cluster/spread_runs.hpp"
-#include "cluster/ranks.hpp"
 #include "experiment/concurrent_runs.hpp"
 #include "experiment/load_warnings.hpp"
 #include "experiment/mean_interval.hpp"
@@ -55,52 +53,33 @@ std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::
     if (replication_of(i) > 0) p.journeys = {};  // journeys are recorded for the run that is written: replication 0
     return p;
   };
-  // Replication 0 of a design: its load warnings, and the result in full when asked for.
-  const auto keep_zero = [&](std::size_t i, RunResult&& result) {
-    Replications& d = out[design_of(i)];
-    d.warnings = load_warnings(*designs[design_of(i)].scenario, result);
-    if (keep_first == KeepFirst::Yes) d.first = std::move(result);
-  };
-  const auto values_of = [](const RunResult& result) {
-    std::vector<double> v;
-    for (const Metric& m : extract_metrics(result)) v.push_back(m.value);
-    return v;
-  };
   // The metrics a run of each design gives, by name.
   std::vector<std::vector<std::string>> names;
   for (const RunPlan& p : designs) names.push_back(metric_names(*p.scenario));
-  std::vector<std::vector<double>> values(runs);
-  if (cluster::size() == 1) {
-    // Runs end in any order; each keeps only what belongs to its own index.
-    run_concurrently(runs, plan_of, [&](std::size_t i, RunResult&& result) {
-      values[i] = values_of(result);
-      if (replication_of(i) == 0) keep_zero(i, std::move(result));
-    });
-  } else {
-    // Over MPI ranks only numbers travel: a run's metric values, then for replication 0 its load
-    // warnings as numbers. A full result stays where it was made, so replication 0 runs on rank 0
-    // (which writes) only when it is kept; otherwise any rank may take it, which keeps the ranks
-    // evenly loaded when there are many designs.
-    values = cluster::spread_runs(
-        runs, [&](std::size_t i) { return keep_first == KeepFirst::Yes && replication_of(i) == 0; },
-        [&](std::size_t i) {
-          RunResult result = simulate(plan_of(i));
-          std::vector<double> v = values_of(result);
-          if (replication_of(i) == 0) {
-            const std::vector<double> w = warning_numbers(*designs[design_of(i)].scenario,
-                                                          load_warnings(*designs[design_of(i)].scenario, result));
-            v.insert(v.end(), w.begin(), w.end());
-            if (keep_first == KeepFirst::Yes) out[design_of(i)].first = std::move(result);
-          }
-          return v;
-        });
-    for (std::size_t d = 0; d < designs.size(); ++d) {
-      std::vector<double>& v = values[d * count];
-      const std::size_t metrics = names[d].size();
-      if (v.size() < metrics) throw Error("a run came back with too few values");
-      out[d].warnings = warnings_from_numbers(*designs[d].scenario, std::span<const double>(v).subspan(metrics));
-      v.resize(metrics);
-    }
+  // A run gives its metric values, and replication 0 then its load warnings as numbers, so that
+  // they can come from any MPI rank (engine/cluster). A full result stays where it was made: when
+  // it is kept, replication 0 runs on rank 0, which writes; otherwise any rank may take it, which
+  // keeps the ranks evenly loaded when there are many designs.
+  std::vector<std::vector<double>> values = run_numbers(
+      runs, plan_of,
+      [&](std::size_t i, RunResult&& result) {
+        std::vector<double> v;
+        for (const Metric& m : extract_metrics(result)) v.push_back(m.value);
+        if (replication_of(i) == 0) {
+          const Scenario& s = *designs[design_of(i)].scenario;
+          const std::vector<double> w = warning_numbers(s, load_warnings(s, result));
+          v.insert(v.end(), w.begin(), w.end());
+          if (keep_first == KeepFirst::Yes) out[design_of(i)].first = std::move(result);
+        }
+        return v;
+      },
+      [&](std::size_t i) { return keep_first == KeepFirst::Yes && replication_of(i) == 0; });
+  for (std::size_t d = 0; d < designs.size(); ++d) {
+    std::vector<double>& v = values[d * count];
+    const std::size_t metrics = names[d].size();
+    if (v.size() < metrics) throw Error("a run came back with too few values");
+    out[d].warnings = warnings_from_numbers(*designs[d].scenario, std::span<const double>(v).subspan(metrics));
+    v.resize(metrics);
   }
   // The values in replication order, named after the design's metrics (the names a run of it gives).
   for (std::size_t d = 0; d < designs.size(); ++d) {
