@@ -29,6 +29,13 @@ class ResultsFolder {
   [[nodiscard]] const std::filesystem::path& staging() const { return staging_; }
   [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
 
+  // Where an experiment writing here keeps its finished runs until its results are in:
+  // `.DIR.jsim-checkpoint` beside DIR (output/run_checkpoint.hpp), guarded by DIR's lock. Not in
+  // DIR: commit() would carry it into the new set.
+  [[nodiscard]] std::filesystem::path checkpoint_file() const {
+    return dir_.parent_path() / ("." + dir_.filename().string() + ".jsim-checkpoint");
+  }
+
   // Files of DIR that must not survive into the new set (results of an earlier run that would no
   // longer match, e.g. journeys of a run without --journeys).
   void drop(const std::string& name) { dropped_.insert(name); }

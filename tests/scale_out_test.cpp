@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "killed_sweep.hpp"
 #include "test_files.hpp"
 
 namespace jsim {
@@ -101,6 +102,25 @@ TEST(ScaleOut, OptimizeIsTheSameForAnyRankCount) {
                                  "--set touchpoints.call_centre.server_cost=200 --minimize mean_wait:call_centre "
                                  "--budget 'cost<=40000' --delta 10 --arrivals 20000",
                                  {"optimize.json", "optimize.csv"}, "Chosen: candidate");
+}
+
+// A sweep killed in one process resumes on 3 ranks: rank 0 hands out only the runs still missing,
+// and the files are those of a sweep never stopped.
+TEST(ScaleOut, AKilledSweepResumesOnAnyRankCount) {
+  if (!kMpi) GTEST_SKIP() << "jsim built without JSIM_MPI";
+  const fs::path dir = testing::fresh_dir("scale_out_resume");
+  fs::create_directories(dir);
+  const fs::path reference = dir / "reference", out = dir / "out";
+  ASSERT_EQ(mpirun(1, testing::kSweep + reference.string(), dir / "reference.log"), 0) << testing::slurp(dir / "reference.log");
+  bool finished_first = false;
+  const std::size_t kept = testing::kill_after(out, 3, finished_first);
+  if (finished_first) GTEST_SKIP() << "the sweep ended before it could be killed";
+  ASSERT_LT(kept, 12u);
+  ASSERT_EQ(mpirun(3, testing::kSweep + out.string(), dir / "resumed.log"), 0) << testing::slurp(dir / "resumed.log");
+  EXPECT_NE(testing::slurp(dir / "resumed.log").find("resumed: "), std::string::npos) << testing::slurp(dir / "resumed.log");
+  for (const std::string& f : testing::kFiles)
+    EXPECT_EQ(testing::slurp(out / f), testing::slurp(reference / f)) << f << " differs after resuming on 3 ranks";
+  fs::remove_all(dir);
 }
 
 // A rank that fails (here rank 0, whose --out cannot be made) ends the job at once with the

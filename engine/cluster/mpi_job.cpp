@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -31,10 +33,12 @@ bool mpi_running() {
   return started && !finished;
 }
 
-// Rank 0's coordinator: answers every other rank's requests until each has been told "no more".
-// It polls (MPI_Iprobe, then a short sleep) rather than blocking in MPI_Recv, which would spin
-// and take a core from rank 0's own runs.
-void coordinate(const std::vector<std::size_t>& pool, std::atomic<std::size_t>& next) {
+// Rank 0's coordinator: takes in each run's values as a rank asks for its next run, and answers
+// with that run's index, until every other rank has been told "no more". It polls (MPI_Iprobe,
+// then a short sleep) rather than blocking in MPI_Recv, which would spin and take a core from
+// rank 0's own runs.
+void coordinate(const std::vector<std::size_t>& pool, std::atomic<std::size_t>& next,
+                const std::function<void(std::size_t, RunValues&&)>& record) {
   int finished = 0;
   while (finished < g_size - 1) {
     int waiting = 0;
@@ -44,8 +48,11 @@ void coordinate(const std::vector<std::size_t>& pool, std::atomic<std::size_t>& 
       std::this_thread::sleep_for(std::chrono::microseconds(200));
       continue;
     }
-    char ask = 0;
-    MPI_Recv(&ask, 1, MPI_CHAR, status.MPI_SOURCE, kAsk, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    int length = 0;
+    MPI_Get_count(&status, MPI_DOUBLE, &length);
+    std::vector<double> done(static_cast<std::size_t>(length));  // [index, values...] of its last run, or nothing
+    MPI_Recv(done.data(), length, MPI_DOUBLE, status.MPI_SOURCE, kAsk, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (!done.empty()) record(static_cast<std::size_t>(done.front()), RunValues(done.begin() + 1, done.end()));
     const std::size_t k = next.fetch_add(1);
     long long give = -1;
     if (k < pool.size())
@@ -54,6 +61,28 @@ void coordinate(const std::vector<std::size_t>& pool, std::atomic<std::size_t>& 
       ++finished;
     MPI_Send(&give, 1, MPI_LONG_LONG, status.MPI_SOURCE, kGive, MPI_COMM_WORLD);
   }
+}
+
+// Rank 0's values of every run, to every rank: [n, values...] per run, in run order.
+std::vector<RunValues> share_from_rank_0(std::vector<RunValues> out) {
+  std::vector<double> packed;
+  if (g_rank == 0)
+    for (const RunValues& v : out) {
+      packed.push_back(static_cast<double>(v.size()));
+      packed.insert(packed.end(), v.begin(), v.end());
+    }
+  long long length = static_cast<long long>(packed.size());
+  MPI_Bcast(&length, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+  packed.resize(static_cast<std::size_t>(length));
+  MPI_Bcast(packed.data(), static_cast<int>(length), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  if (g_rank == 0) return out;
+  std::size_t at = 0;
+  for (RunValues& v : out) {
+    const auto n = static_cast<std::size_t>(packed.at(at));
+    v.assign(packed.begin() + static_cast<std::ptrdiff_t>(at + 1), packed.begin() + static_cast<std::ptrdiff_t>(at + 1 + n));
+    at += 1 + n;
+  }
+  return out;
 }
 
 }  // namespace
@@ -107,74 +136,64 @@ void abort_job(const std::string& message, int status) {
 }
 
 std::vector<RunValues> spread_runs(std::size_t count, const std::function<bool(std::size_t)>& on_rank_0,
-                                   const std::function<RunValues(std::size_t)>& task) {
-  std::vector<std::pair<std::size_t, RunValues>> mine;
-  const auto run = [&](std::size_t i) {
+                                   const std::function<RunValues(std::size_t)>& task, const KnownRuns& known,
+                                   const FinishedRun& finished) {
+  const auto attempt = [&](std::size_t i) {
     try {
-      mine.emplace_back(i, task(i));
+      return task(i);
     } catch (const std::exception& e) {
       abort_job("run " + std::to_string(i) + " failed: " + e.what(), 1);
     }
   };
-  if (g_size == 1) {  // also where MPI was never started
-    std::vector<RunValues> out(count);
-    for (std::size_t i = 0; i < count; ++i) out[i] = task(i);
-    return out;
-  }
-  std::vector<std::size_t> pool;  // the runs any rank may take, in order
-  for (std::size_t i = 0; i < count; ++i)
-    if (!on_rank_0(i)) pool.push_back(i);
-
-  if (g_rank == 0) {
-    std::atomic<std::size_t> next{0};
-    std::thread coordinator;
-    if (g_size > 1) coordinator = std::thread(coordinate, std::cref(pool), std::ref(next));
-    for (std::size_t i = 0; i < count; ++i)
-      if (on_rank_0(i)) run(i);
-    for (std::size_t k = next.fetch_add(1); k < pool.size(); k = next.fetch_add(1)) run(pool[k]);
-    if (coordinator.joinable()) coordinator.join();
-  } else {
+  std::vector<RunValues> out(count);
+  if (g_rank > 0) {
+    std::vector<double> done;  // sent with each request for the next run
     for (;;) {
-      const char ask = 1;
       long long give = -1;
-      MPI_Send(&ask, 1, MPI_CHAR, 0, kAsk, MPI_COMM_WORLD);
+      MPI_Send(done.data(), static_cast<int>(done.size()), MPI_DOUBLE, 0, kAsk, MPI_COMM_WORLD);
       MPI_Recv(&give, 1, MPI_LONG_LONG, 0, kGive, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       if (give < 0) break;
-      run(static_cast<std::size_t>(give));
+      const RunValues v = attempt(static_cast<std::size_t>(give));
+      done.assign(1, static_cast<double>(give));
+      done.insert(done.end(), v.begin(), v.end());
     }
+    return share_from_rank_0(std::move(out));
   }
 
-  // Every rank gets every run's values: [index, n, values...] per run, gathered from all ranks.
-  std::vector<double> packed;
-  for (const auto& [i, values] : mine) {
-    packed.push_back(static_cast<double>(i));
-    packed.push_back(static_cast<double>(values.size()));
-    packed.insert(packed.end(), values.begin(), values.end());
+  // Rank 0: the runs already known, its own, and those it hands out, all recorded here.
+  std::vector<bool> have(count, false);
+  std::mutex recording;
+  const auto record = [&](std::size_t i, RunValues&& v) {
+    const std::lock_guard<std::mutex> lock(recording);
+    if (i >= count || have[i]) abort_job("run " + std::to_string(i) + " came back twice or out of range", 1);
+    try {
+      if (finished) finished(i, v);
+    } catch (const std::exception& e) {
+      abort_job(std::string("keeping a finished run failed: ") + e.what(), 1);
+    }
+    out[i] = std::move(v);
+    have[i] = true;
+  };
+  std::vector<std::size_t> pool;  // the runs any rank may take, in order
+  for (std::size_t i = 0; i < count; ++i) {
+    if (on_rank_0(i)) continue;
+    if (std::optional<RunValues> v = known ? known(i) : std::nullopt) {
+      out[i] = std::move(*v);
+      have[i] = true;
+    } else {
+      pool.push_back(i);
+    }
   }
-  int length = static_cast<int>(packed.size());
-  std::vector<int> lengths(static_cast<std::size_t>(g_size)), offsets(static_cast<std::size_t>(g_size));
-  MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, MPI_COMM_WORLD);
-  long long total = 0;
-  for (int r = 0; r < g_size; ++r) {
-    offsets[static_cast<std::size_t>(r)] = static_cast<int>(total);
-    total += lengths[static_cast<std::size_t>(r)];
-  }
-  std::vector<double> all(static_cast<std::size_t>(total));
-  MPI_Allgatherv(packed.data(), length, MPI_DOUBLE, all.data(), lengths.data(), offsets.data(), MPI_DOUBLE,
-                 MPI_COMM_WORLD);
-  std::vector<RunValues> out(count);
-  std::vector<bool> seen(count, false);
-  for (std::size_t at = 0; at < all.size();) {
-    const auto i = static_cast<std::size_t>(all[at]);
-    const auto n = static_cast<std::size_t>(all[at + 1]);
-    if (i >= count || seen[i]) abort_job("run " + std::to_string(i) + " came back twice or out of range", 1);
-    seen[i] = true;
-    out[i].assign(all.begin() + static_cast<std::ptrdiff_t>(at + 2), all.begin() + static_cast<std::ptrdiff_t>(at + 2 + n));
-    at += 2 + n;
-  }
+  std::atomic<std::size_t> next{0};
+  std::thread coordinator;
+  if (g_size > 1) coordinator = std::thread(coordinate, std::cref(pool), std::ref(next), std::cref(record));
   for (std::size_t i = 0; i < count; ++i)
-    if (!seen[i]) abort_job("run " + std::to_string(i) + " never came back", 1);
-  return out;
+    if (on_rank_0(i)) record(i, attempt(i));
+  for (std::size_t k = next.fetch_add(1); k < pool.size(); k = next.fetch_add(1)) record(pool[k], attempt(pool[k]));
+  if (coordinator.joinable()) coordinator.join();
+  for (std::size_t i = 0; i < count; ++i)
+    if (!have[i]) abort_job("run " + std::to_string(i) + " never came back", 1);
+  return g_size > 1 ? share_from_rank_0(std::move(out)) : out;
 }
 
 }  // namespace jsim::cluster

@@ -18,10 +18,18 @@ void abort_job(const std::string& message, int status) {
   std::exit(status);
 }
 
-std::vector<RunValues> spread_runs(std::size_t count, const std::function<bool(std::size_t)>&,
-                                   const std::function<RunValues(std::size_t)>& task) {
+std::vector<RunValues> spread_runs(std::size_t count, const std::function<bool(std::size_t)>& on_rank_0,
+                                   const std::function<RunValues(std::size_t)>& task, const KnownRuns& known,
+                                   const FinishedRun& finished) {
   std::vector<RunValues> out(count);
-  for (std::size_t i = 0; i < count; ++i) out[i] = task(i);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (std::optional<RunValues> v = !on_rank_0(i) && known ? known(i) : std::nullopt) {
+      out[i] = std::move(*v);
+      continue;
+    }
+    out[i] = task(i);
+    if (finished) finished(i, out[i]);
+  }
   return out;
 }
 

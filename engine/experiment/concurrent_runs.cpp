@@ -36,18 +36,39 @@ void run_concurrently(std::size_t count, const std::function<RunPlan(std::size_t
 
 std::vector<std::vector<double>> run_numbers(std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
                                              const std::function<std::vector<double>(std::size_t, RunResult&&)>& numbers,
-                                             const std::function<bool(std::size_t)>& on_rank_0) {
+                                             const std::function<bool(std::size_t)>& on_rank_0, FinishedRuns* finished) {
+  const auto known = [&](std::size_t i) -> std::optional<std::vector<double>> {
+    return finished != nullptr && !on_rank_0(i) ? finished->find(run_key(plan_of(i))) : std::nullopt;
+  };
+  const auto keep = [&](std::size_t i, const std::vector<double>& v) {
+    if (finished != nullptr) finished->add(run_key(plan_of(i)), v);
+  };
   if (cluster::size() > 1)
-    return cluster::spread_runs(count, on_rank_0, [&](std::size_t i) {
-      const RunPlan plan = plan_of(i);
-      check_stop(plan.progress);
-      RunResult result = simulate(plan);
-      if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
-      return numbers(i, std::move(result));
-    });
-  // Runs end in any order; each writes only its own slot.
+    return cluster::spread_runs(
+        count, on_rank_0,
+        [&](std::size_t i) {
+          const RunPlan plan = plan_of(i);
+          check_stop(plan.progress);
+          RunResult result = simulate(plan);
+          if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
+          return numbers(i, std::move(result));
+        },
+        known, keep);
   std::vector<std::vector<double>> out(count);
-  run_concurrently(count, plan_of, [&](std::size_t i, RunResult&& result) { out[i] = numbers(i, std::move(result)); });
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (std::optional<std::vector<double>> v = known(i))
+      out[i] = std::move(*v);
+    else
+      todo.push_back(i);
+  }
+  // Runs end in any order; each writes only its own slot.
+  run_concurrently(
+      todo.size(), [&](std::size_t k) { return plan_of(todo[k]); },
+      [&](std::size_t k, RunResult&& result) {
+        out[todo[k]] = numbers(todo[k], std::move(result));
+        keep(todo[k], out[todo[k]]);
+      });
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 
+#include "experiment/finished_runs.hpp"
 #include "sim/simulation.hpp"
 
 namespace jsim {
@@ -26,10 +27,13 @@ void run_concurrently(std::size_t count, const std::function<RunPlan(std::size_t
 // (engine/cluster/spread_runs.hpp), every rank getting all of them. `numbers` may keep more of a
 // result than its numbers, but only the rank that ran it has it: rank 0 for each i where
 // on_rank_0(i) holds, since rank 0 writes.
+//
+// With `finished` (rank 0's; the other ranks pass none), a run it holds is not made again (unless
+// on_rank_0, which needs the whole result) and every run made is added to it as it ends.
 [[nodiscard]] std::vector<std::vector<double>> run_numbers(
     std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
     const std::function<std::vector<double>(std::size_t, RunResult&&)>& numbers,
-    const std::function<bool(std::size_t)>& on_rank_0);
+    const std::function<bool(std::size_t)>& on_rank_0, FinishedRuns* finished = nullptr);
 
 // The same over a list of independent tasks that each start runs (the designs of a comparison,
 // the points of a sweep): task(i) for every i, several at once, nesting like the runs themselves.

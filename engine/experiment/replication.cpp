@@ -41,7 +41,8 @@ Replications replicate(const RunPlan& plan, std::uint32_t count) {
   return std::move(replicate_each(std::span<const RunPlan>(&plan, 1), count).front());
 }
 
-std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::uint32_t count, KeepFirst keep_first) {
+std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::uint32_t count, KeepFirst keep_first,
+                                         FinishedRuns* finished) {
   if (count == 0) throw Error("replications must be at least 1");
   const std::size_t runs = designs.size() * count;
   const auto design_of = [&](std::size_t i) { return i / count; };
@@ -56,29 +57,30 @@ std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::
   // The metrics a run of each design gives, by name.
   std::vector<std::vector<std::string>> names;
   for (const RunPlan& p : designs) names.push_back(metric_names(*p.scenario));
-  // A run gives its metric values, and replication 0 then its load warnings as numbers, so that
-  // they can come from any MPI rank (engine/cluster). A full result stays where it was made: when
-  // it is kept, replication 0 runs on rank 0, which writes; otherwise any rank may take it, which
-  // keeps the ranks evenly loaded when there are many designs.
+  // A run gives its metric values, then its load warnings as numbers, so that they can come from
+  // any MPI rank (engine/cluster) or a checkpoint (every run, so that what is kept does not depend
+  // on its place in the batch). A full result stays where it was made: when it is kept,
+  // replication 0 runs on rank 0, which writes; otherwise any rank may take it, which keeps the
+  // ranks evenly loaded when there are many designs.
   std::vector<std::vector<double>> values = run_numbers(
       runs, plan_of,
       [&](std::size_t i, RunResult&& result) {
         std::vector<double> v;
         for (const Metric& m : extract_metrics(result)) v.push_back(m.value);
-        if (replication_of(i) == 0) {
-          const Scenario& s = *designs[design_of(i)].scenario;
-          const std::vector<double> w = warning_numbers(s, load_warnings(s, result));
-          v.insert(v.end(), w.begin(), w.end());
-          if (keep_first == KeepFirst::Yes) out[design_of(i)].first = std::move(result);
-        }
+        const Scenario& s = *designs[design_of(i)].scenario;
+        const std::vector<double> w = warning_numbers(s, load_warnings(s, result));
+        v.insert(v.end(), w.begin(), w.end());
+        if (keep_first == KeepFirst::Yes && replication_of(i) == 0) out[design_of(i)].first = std::move(result);
         return v;
       },
-      [&](std::size_t i) { return keep_first == KeepFirst::Yes && replication_of(i) == 0; });
-  for (std::size_t d = 0; d < designs.size(); ++d) {
-    std::vector<double>& v = values[d * count];
-    const std::size_t metrics = names[d].size();
+      [&](std::size_t i) { return keep_first == KeepFirst::Yes && replication_of(i) == 0; }, finished);
+  for (std::size_t i = 0; i < runs; ++i) {
+    std::vector<double>& v = values[i];
+    const std::size_t metrics = names[design_of(i)].size();
     if (v.size() < metrics) throw Error("a run came back with too few values");
-    out[d].warnings = warnings_from_numbers(*designs[d].scenario, std::span<const double>(v).subspan(metrics));
+    if (replication_of(i) == 0)
+      out[design_of(i)].warnings =
+          warnings_from_numbers(*designs[design_of(i)].scenario, std::span<const double>(v).subspan(metrics));
     v.resize(metrics);
   }
   // The values in replication order, named after the design's metrics (the names a run of it gives).

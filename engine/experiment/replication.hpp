@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "experiment/finished_runs.hpp"
 #include "experiment/load_warnings.hpp"
 #include "experiment/metrics.hpp"
 #include "sim/simulation.hpp"
@@ -58,9 +59,12 @@ enum class KeepFirst : bool { No, Yes };
 
 // replicate() for every design, all runs of all designs in one batch: several at once on this
 // machine, and spread over the ranks of an MPI job (cluster/spread_runs.hpp), where replication 0
-// of every design runs on rank 0, which writes the files, and every rank ends with every
-// design's samples. Results are the same for any thread or rank count.
+// of every design runs on rank 0 when it is kept (rank 0 writes the files), and every rank ends
+// with every design's samples and warnings. Results are the same for any thread or rank count.
+// With `finished`, runs made before (a killed sweep's) are taken from it and every run made is
+// added to it (experiment/finished_runs.hpp).
 [[nodiscard]] std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::uint32_t count,
-                                                       KeepFirst keep_first = KeepFirst::Yes);
+                                                       KeepFirst keep_first = KeepFirst::Yes,
+                                                       FinishedRuns* finished = nullptr);
 
 }  // namespace jsim

@@ -45,7 +45,7 @@ Sweep run_sweep(const SweepPlan& plan, const ScenarioForSettings& scenario_for) 
   sweep.first_seed = runs.front().seed;
   sweep.population = runs.front().population;
   // Every point at once, each replicated at once; kept in grid order.
-  std::vector<Replications> results = replicate_each(runs, plan.replications, KeepFirst::No);
+  std::vector<Replications> results = replicate_each(runs, plan.replications, KeepFirst::No, plan.finished);
   for (std::size_t i = 0; i < settings.size(); ++i) {
     SweepPoint point{settings[i], scenarios[i]->setting_notes, std::move(results[i].samples),
                      std::move(results[i].warnings), scenarios[i]};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "experiment/comparison.hpp"
+#include "experiment/finished_runs.hpp"
 #include "experiment/replication.hpp"
 #include "experiment/sweep_design.hpp"
 
@@ -32,6 +33,7 @@ struct SweepPlan {
   std::uint32_t threads = 0;
   RunProgress* progress = nullptr;  // optional: shared by every run (RunPlan::progress)
   std::optional<std::string> best;  // metric whose best point to find (best_point)
+  FinishedRuns* finished = nullptr;  // optional: runs of a killed sweep, and where to keep new ones
 };
 
 struct BestPoint {
