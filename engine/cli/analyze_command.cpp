@@ -1,10 +1,9 @@
 #include <iostream>
-#include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/markov.hpp"
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/console_report.hpp"
 #include "model/loader.hpp"
 
@@ -45,24 +44,14 @@ nlohmann::json analysis_json(const Scenario& s, const ExactAnalysis& a) {
 
 }  // namespace
 
-void add_analyze(CLI::App& app, std::function<int()>& run) {
-  auto file = std::make_shared<std::string>();
-  auto json = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand(
-      "analyze", "Exact conversion probability, expected visits and path length (absorbing Markov chain, v1 semantics)");
-  cmd->add_option("FILE", *file, "scenario YAML")->required();
-  cmd->add_flag("--json", *json, "print JSON");
-  cmd->callback([&run, file, json] {
-    run = [file, json] {
-      const ScenarioPtr s = load_scenario(*file);
-      const ExactAnalysis a = analyze_exact(*s);
-      if (*json)
-        std::cout << analysis_json(*s, a).dump(2) << '\n';
-      else
-        print_analysis(std::cout, *s, a);
-      return kExitOk;
-    };
-  });
+int run_analyze(const AnalyzeArgs& args) {
+  const ScenarioPtr s = load_scenario(args.file);
+  const ExactAnalysis a = analyze_exact(*s);
+  if (args.json)
+    std::cout << analysis_json(*s, a).dump(2) << '\n';
+  else
+    print_analysis(std::cout, *s, a);
+  return kExitOk;
 }
 
 }  // namespace jsim::cli

@@ -14,7 +14,7 @@
 #include <optional>
 #include <sstream>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/input_options.hpp"
 #include "cli/thread_cap.hpp"
 #include "data/attribution.hpp"
@@ -35,32 +35,6 @@ namespace {
 namespace fs = std::filesystem;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDefaultHalfLife = 7 * 86400.0;  // time decay: a week
-
-struct AttributeArgs {
-  std::string input;
-  std::string models;  // empty: the default set
-  int order = 1;
-  bool no_merge = false;
-  std::string level = "channel";
-  bool level_given = false;
-  std::uint32_t bootstrap = 0;
-  std::string half_life;
-  std::string out;
-  bool json = false;
-  // Path files.
-  std::string path_column = "path";
-  std::string separator = " > ";
-  std::string delimiter = ",";
-  // Event logs.
-  std::string case_column = "case:concept:name", activity_column = "concept:name", timestamp_column = "time:timestamp";
-  std::optional<std::string> channel_column, value_column, outcome_column;
-  std::vector<std::string> conversions, ignored;
-  std::string converted_value = "converted";
-  // Scenarios.
-  PlanOptions plan;
-  std::uint32_t replications = 10;
-  bool simulate = false;
-};
 
 enum class InputKind { PathFile, EventLog, ResultsJourneys, Scenario };
 
@@ -403,7 +377,9 @@ void print_report(std::ostream& out, const AttributionReport& r) {
   }
 }
 
-int execute(const AttributeArgs& a) {
+}  // namespace
+
+int run_attribute(const AttributeArgs& a) {
   const InputKind kind = detect(a);
   const AttributionReport report = kind == InputKind::Scenario ? attribute_model(a) : attribute_paths(a, kind);
   if (!a.out.empty()) write_attribution(report, a.out);
@@ -415,62 +391,6 @@ int execute(const AttributeArgs& a) {
   if (!a.out.empty())
     std::cout << "\nwrote " << a.out << "/{attribution.csv, attribution.json, attribution.h5, attribution.html}\n";
   return kExitOk;
-}
-
-}  // namespace
-
-void add_attribute(CLI::App& app, std::function<int()>& run) {
-  auto a = std::make_shared<AttributeArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "attribute",
-      "Multi-touch attribution: credit per channel or touchpoint from a path file, an event log or results.h5 "
-      "journeys, or of a scenario model itself (removal effects)");
-  cmd->add_option("INPUT", a->input,
-                  "scenario .yaml (model removal effects), results .h5 (jsim run --journeys), or .csv: a path file if "
-                  "it has a 'path' column, else an event log")
-      ->required();
-  cmd->add_option("--models", a->models,
-                  "comma list of first_touch,last_touch,linear,time_decay,position_based,markov,shapley (default: the "
-                  "heuristics, time_decay when timed, and markov)");
-  cmd->add_option("--order", a->order, "Markov chain order (1-4, default 1)")->check(CLI::Range(1, 4));
-  cmd->add_flag("--no-merge", a->no_merge, "Markov: keep repeated touches (a > a > b) instead of merging them");
-  cmd->add_option("--level", a->level, "states: channel (default) or touchpoint")
-      ->check(CLI::IsMember({"channel", "touchpoint"}))
-      ->each([a](const std::string&) { a->level_given = true; });
-  cmd->add_option("--bootstrap", a->bootstrap, "bootstrap replicates over journeys for 95% intervals (default 0: none)")
-      ->check(CLI::Range(0u, 100000u));
-  cmd->add_option("--half-life", a->half_life, "time decay half-life: 7d, 2h, 30min, 3600s (default 7d)");
-  cmd->add_option("--out", a->out,
-                  "directory for attribution.csv, .json, .h5 and .html (written atomically)");
-  cmd->add_flag("--json", a->json, "print JSON instead of text");
-  // Path files.
-  cmd->add_option("--path-column", a->path_column, "path file: the path column (default 'path')");
-  cmd->add_option("--separator", a->separator, "path file: token separator (default ' > ')");
-  cmd->add_option("--delimiter", a->delimiter, "CSV field delimiter (default ','; \\t for tabs)");
-  // Event logs.
-  cmd->add_option("--case", a->case_column, "event log: case column (default case:concept:name)");
-  cmd->add_option("--activity", a->activity_column, "event log: activity column (default concept:name)");
-  cmd->add_option("--timestamp", a->timestamp_column, "event log: timestamp column (default time:timestamp; '' for none)");
-  cmd->add_option("--channel", a->channel_column, "event log: channel column (default 'channel' if present)");
-  cmd->add_option("--value", a->value_column, "event log: conversion value column");
-  cmd->add_option("--conversions", a->conversions, "event log: conversion activities, comma separated")
-      ->take_all()
-      ->expected(1)
-      ->delimiter(',');
-  cmd->add_option("--ignore", a->ignored, "event log: activities that are neither touches nor conversions")
-      ->take_all()
-      ->expected(1)
-      ->delimiter(',');
-  cmd->add_option("--outcome-column", a->outcome_column,
-                  "event log: a column whose value --converted-value marks converted cases (default case:outcome if present)");
-  cmd->add_option("--converted-value", a->converted_value, "event log: the converted outcome (default 'converted')");
-  // Scenarios.
-  add_plan_options(cmd, a->plan, "scenario: agents per run (default: the scenario's population)");
-  cmd->add_option("--replications", a->replications,
-                  "scenario, simulated: paired replications (default 10)")
-      ->check(CLI::Range(2u, 100000u));
-  cmd->add_flag("--simulate", a->simulate, "scenario: simulate removals even where the exact answer applies");
-  cmd->callback([&run, a] { run = [a] { return execute(*a); }; });
 }
 
 }  // namespace jsim::cli

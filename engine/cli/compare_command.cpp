@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
@@ -21,17 +21,6 @@
 namespace jsim::cli {
 
 namespace {
-
-struct CompareArgs {
-  std::string base;
-  std::vector<std::string> whatifs;
-  std::vector<std::string> sets;  // applied to the base and every what-if
-  std::uint32_t replications = 10;
-  PlanOptions plan;
-  std::string out;
-  bool json = false;
-  bool independent = false;
-};
 
 // Without --agents or --arrivals every design runs with its own population, so they must agree:
 // comparing 20000 customers with 175000 would report the population, not the design.
@@ -61,7 +50,9 @@ void print_comparison(std::ostream& out, const Comparison& c) {
                format_plus_minus(m->name, m->whatif), format_difference(m->name, m->difference), verdict(*m));
 }
 
-int execute(const CompareArgs& args) {
+}  // namespace
+
+int run_compare(const CompareArgs& args) {
   ComparisonPlan plan;
   const std::vector<Override> settings = parse_settings(args.sets);
   plan.base = default_plan(load_scenario(args.base, settings));
@@ -110,26 +101,6 @@ int execute(const CompareArgs& args) {
   for (const Comparison& c : report.comparisons) print_comparison(std::cout, c);
   if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{compare.html, compare.json, compare.csv, compare.h5, replications.csv, designs.csv}\n";
   return kExitOk;
-}
-
-}  // namespace
-
-void add_compare(CLI::App& app, std::function<int()>& run) {
-  auto args = std::make_shared<CompareArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "compare", "Compare what-if scenarios with a base: paired replications under common random numbers");
-  cmd->add_option("BASE", args->base, "base scenario YAML")->required();
-  cmd->add_option("WHATIF", args->whatifs, "what-if scenario YAML (one or more)")->required();
-  add_set_option(cmd, args->sets, "applied to the base and every what-if");
-  cmd->add_option("--replications", args->replications, "replications per design (seeds S, S+1, ...; default 10)")
-      ->check(whole_number(2, limits::kMaxReplications));
-  add_plan_options(cmd, args->plan, "untimed scenarios: agents in every design (default: the scenarios', which must agree)");
-  add_experiment_options(cmd, args->plan);
-  cmd->add_option("--out", args->out, "directory for compare.html, compare.json/.csv/.h5 and the long-format replications.csv (written atomically)");
-  cmd->add_flag("--json", args->json, "print the comparison as JSON instead of text");
-  cmd->add_flag("--independent", args->independent,
-                "give what-ifs their own seeds (offset 1000003) instead of common random numbers: wider intervals");
-  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 
 }  // namespace jsim::cli

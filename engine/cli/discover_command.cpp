@@ -12,7 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "analysis/markov.hpp"
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/input_options.hpp"
 #include "data/csv_table.hpp"
 #include "data/discovery.hpp"
@@ -27,17 +27,6 @@ namespace fs = std::filesystem;
 namespace jsim::cli {
 
 namespace {
-
-struct DiscoverArgs {
-  std::string input, out, name, channels_map;
-  std::uint64_t seed = 1;
-  bool untimed = false, no_affinity = false, no_repeats = false;
-  std::string delimiter = ",";
-  std::string path_column = "path", separator = " > ";
-  std::optional<std::string> case_column, activity_column, timestamp_column, channel_column, stage_column, segment_column,
-      customer_column, value_column, kind_column, outcome_column, end_column, wait_column, converted_value;
-  std::vector<std::string> conversions, exits, ignored;
-};
 
 data::OptionalColumn column(const std::optional<std::string>& given, const std::string& fallback) {
   if (given) return {*given, !given->empty()};  // named by the user: required ('' turns it off)
@@ -71,7 +60,9 @@ std::string sanitize_name(const std::string& s) {
   return id;
 }
 
-int discover(const DiscoverArgs& a) {
+}  // namespace
+
+int run_discover(const DiscoverArgs& a) {
   std::error_code ec;
   if (!fs::exists(a.input, ec)) bad_input(a.input, "no such file");
   if (fs::is_directory(a.input, ec)) bad_input(a.input, "is a directory; expected an event log or a path file (.csv)");
@@ -179,53 +170,6 @@ int discover(const DiscoverArgs& a) {
     }
   if (!a.out.empty()) info << "wrote " << a.out << "\n";
   return kExitOk;
-}
-
-}  // namespace
-
-void add_discover(CLI::App& app, std::function<int()>& run) {
-  auto a = std::make_shared<DiscoverArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "discover", "Fit a scenario YAML to observed journeys: an event log (one row per event) or a path file (docs/discover.md)");
-  cmd->add_option("INPUT", a->input, "event log .csv (default columns: jsim's events.csv) or path file (a 'path' column)")
-      ->required();
-  cmd->add_option("--out", a->out, "scenario file to write (default: print to stdout)");
-  cmd->add_option("--name", a->name, "scenario name (default: the input's name + _discovered)");
-  cmd->add_option("--seed", a->seed, "scenario.seed to write (default 1)");
-  cmd->add_flag("--untimed", a->untimed, "write an untimed scenario even when the log has timestamps");
-  cmd->add_flag("--no-affinity", a->no_affinity,
-                "segments: pool the transition weights (counts) instead of fitting per-persona channel affinities");
-  cmd->add_flag("--no-repeats", a->no_repeats,
-                "timed logs with customers: every case is its own agent (no repeat_probability / repeat_delay)");
-  cmd->add_option("--delimiter", a->delimiter, "CSV field delimiter (default ','; \\t for tabs)");
-  cmd->add_option("--path-column", a->path_column, "path file: the path column (default 'path')");
-  cmd->add_option("--separator", a->separator, "path file: token separator (default ' > ')");
-  cmd->add_option("--case", a->case_column, "event log: case column (default case:concept:name)");
-  cmd->add_option("--activity", a->activity_column, "event log: activity column (default concept:name)");
-  cmd->add_option("--timestamp", a->timestamp_column, "event log: timestamp column (default time:timestamp; '' for none)");
-  cmd->add_option("--channel", a->channel_column, "event log: channel column (default 'channel' if present; '' for none)");
-  cmd->add_option("--channels", a->channels_map, "event log: YAML mapping activity: channel (for logs without a channel column)");
-  cmd->add_option("--stage", a->stage_column, "event log: stage column (default 'stage' if present)");
-  cmd->add_option("--segment", a->segment_column, "event log: segment column, one persona per value (default 'persona' if present)");
-  cmd->add_option("--customer", a->customer_column, "event log: customer column (default 'customer' if present)");
-  cmd->add_option("--value", a->value_column, "event log: order value column (default 'order_value' if present)");
-  cmd->add_option("--kind", a->kind_column, "event log: regular/conversion/exit column (default 'touchpoint_kind' if present)");
-  cmd->add_option("--outcome-column", a->outcome_column, "event log: case outcome column (default 'case:outcome' if present)");
-  cmd->add_option("--converted-value", a->converted_value, "event log: the converted outcome (default 'converted')");
-  cmd->add_option("--end", a->end_column, "event log: service end timestamp column (default: timestamp + wait + service columns if present)");
-  cmd->add_option("--wait", a->wait_column,
-                  "event log: seconds queued before service (default 'wait' if present): service starts after it, "
-                  "and where anyone waited the servers are fitted");
-  cmd->add_option("--conversions", a->conversions, "event log: conversion activities, comma separated")
-      ->take_all()
-      ->expected(1)
-      ->delimiter(',');
-  cmd->add_option("--exits", a->exits, "event log: exit activities, comma separated")->take_all()->expected(1)->delimiter(',');
-  cmd->add_option("--ignore", a->ignored, "event log: activities to drop, comma separated")
-      ->take_all()
-      ->expected(1)
-      ->delimiter(',');
-  cmd->callback([&run, a] { run = [a] { return discover(*a); }; });
 }
 
 }  // namespace jsim::cli

@@ -11,7 +11,7 @@
 #include <memory>
 #include <optional>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/input_options.hpp"
 #include "data/fidelity.hpp"
 #include "data/fidelity_sources.hpp"
@@ -25,22 +25,6 @@ namespace jsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct FidelityArgs {
-  std::string observed, simulated;
-  std::string out;
-  bool json = false;
-  double flag_ratio = 2.0;
-  std::size_t path_length_bins = 30;
-  // Event logs (both inputs).
-  std::string case_column = "case:concept:name", activity_column = "concept:name", timestamp_column = "time:timestamp";
-  std::optional<std::string> customer_column, kind_column, outcome_column;
-  std::vector<std::string> conversions, exits, ignored;
-  std::string converted_value = "converted";
-  std::string delimiter = ",";
-  // Scenarios.
-  PlanOptions plan;
-};
 
 void check_file(const std::string& file) {
   std::error_code ec;
@@ -69,7 +53,9 @@ data::JourneyLogOptions log_options(const FidelityArgs& a) {
   return o;
 }
 
-int execute(const FidelityArgs& a) {
+}  // namespace
+
+int run_fidelity(const FidelityArgs& a) {
   check_file(a.observed);
   check_file(a.simulated);
   if (is_scenario(a.observed))
@@ -118,45 +104,6 @@ int execute(const FidelityArgs& a) {
   print_fidelity(std::cout, report);
   if (!a.out.empty()) std::cout << "\nwrote " << a.out << "/{fidelity.csv, fidelity.json, fidelity.html}\n";
   return kExitOk;
-}
-
-}  // namespace
-
-void add_fidelity(CLI::App& app, std::function<int()>& run) {
-  auto a = std::make_shared<FidelityArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "fidelity",
-      "How faithfully a simulation reproduces observed journeys: conversion, touchpoints, path lengths, n-gram, "
-      "duration and arrival distances, each distance with a split-half reference of the observed log");
-  cmd->add_option("OBSERVED", a->observed, "observed event log (.csv; defaults read jsim's own events.csv)")->required();
-  cmd->add_option("SIMULATED", a->simulated,
-                  "simulated event log (.csv), or a scenario (.yaml) simulated here with as many agents as OBSERVED "
-                  "has customers")
-      ->required();
-  cmd->add_option("--out", a->out, "directory for fidelity.csv, fidelity.json and fidelity.html (written atomically)");
-  cmd->add_flag("--json", a->json, "print JSON instead of text");
-  cmd->add_option("--flag-ratio", a->flag_ratio, "flag a distance above this multiple of its split-half reference (default 2)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--path-length-bins", a->path_length_bins, "path lengths 1 .. N-1 and N or more (default 30)")
-      ->check(CLI::Range(2, 100000));
-  cmd->add_option("--case", a->case_column, "event logs: case column (default case:concept:name)");
-  cmd->add_option("--activity", a->activity_column, "event logs: activity column (default concept:name)");
-  cmd->add_option("--timestamp", a->timestamp_column, "event logs: timestamp column (default time:timestamp; '' for none)");
-  cmd->add_option("--customer", a->customer_column, "event logs: customer column (default 'customer' if present)");
-  cmd->add_option("--kind-column", a->kind_column,
-                  "event logs: column marking conversion/exit rows (default 'touchpoint_kind' if present)");
-  cmd->add_option("--conversions", a->conversions, "event logs: conversion activities, comma separated")
-      ->take_all()
-      ->expected(1)
-      ->delimiter(',');
-  cmd->add_option("--exits", a->exits, "event logs: exit activities, comma separated")->take_all()->expected(1)->delimiter(',');
-  cmd->add_option("--ignore", a->ignored, "event logs: activities whose rows are dropped")->take_all()->expected(1)->delimiter(',');
-  cmd->add_option("--outcome-column", a->outcome_column,
-                  "event logs: a column whose value --converted-value marks converted cases (default case:outcome if present)");
-  cmd->add_option("--converted-value", a->converted_value, "event logs: the converted outcome (default 'converted')");
-  cmd->add_option("--delimiter", a->delimiter, "CSV field delimiter (default ','; \\t for tabs)");
-  add_plan_options(cmd, a->plan, "scenario: agents to simulate (default: the observed log's customers)");
-  cmd->callback([&run, a] { run = [a] { return execute(*a); }; });
 }
 
 }  // namespace jsim::cli

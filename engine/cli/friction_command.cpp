@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
@@ -20,16 +20,6 @@
 namespace jsim::cli {
 
 namespace {
-
-struct FrictionArgs {
-  std::string file;
-  std::vector<std::string> sets;
-  std::uint32_t replications = 5;
-  std::size_t top = 10;
-  PlanOptions plan;
-  std::string out;
-  bool json = false;
-};
 
 std::string where(const FrictionCandidate& c) {
   return fmt::format("{} {}", c.kind == FrictionCandidate::Kind::Touchpoint ? "touchpoint" : "channel", c.id);
@@ -65,7 +55,9 @@ void print_ranking(std::ostream& out, const std::vector<FrictionResult>& ranking
   fmt::print(out, "\n'?': the interval includes 0, so that fix is not distinguishable from no change at this size.\n");
 }
 
-int execute(const FrictionArgs& args) {
+}  // namespace
+
+int run_friction(const FrictionArgs& args) {
   RunPlan plan = default_plan(load_scenario(args.file, parse_settings(args.sets)));
   print_setting_notes(std::cerr, *plan.scenario);
   plan.population = population_for(args.plan, *plan.scenario);
@@ -90,26 +82,6 @@ int execute(const FrictionArgs& args) {
   print_ranking(std::cout, ranking, setup, scenario, args.top);
   if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{friction.html, friction.json, friction.csv}\n";
   return kExitOk;
-}
-
-}  // namespace
-
-void add_friction(CLI::App& app, std::function<int()>& run) {
-  auto args = std::make_shared<FrictionArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "friction",
-      "Rank friction points (touchpoint friction, queues, context lost between channels) by what fixing each recovers");
-  cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  add_set_option(cmd, args->sets, "applied to the scenario first");
-  cmd->add_option("--replications", args->replications, "replications per variant (seeds S, S+1, ...; default 5)")
-      ->check(whole_number(2, limits::kMaxReplications));
-  cmd->add_option("--top", args->top, "candidates shown in the text table (default 10; --json and --out have all)")
-      ->check(whole_number(1));
-  add_plan_options(cmd, args->plan, "untimed scenarios: number of agents (default: the scenario's)");
-  add_experiment_options(cmd, args->plan);
-  cmd->add_option("--out", args->out, "directory for friction.html, friction.json and friction.csv (written atomically)");
-  cmd->add_flag("--json", args->json, "print the ranking as JSON instead of text");
-  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 
 }  // namespace jsim::cli

@@ -2,12 +2,11 @@
 // library), optionally with a run's simulated flow over it (--results).
 #include <filesystem>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "data/results_flow.hpp"
 #include "model/error.hpp"
 #include "model/loader.hpp"
@@ -17,15 +16,8 @@
 #include "output/journey_graph.hpp"
 
 namespace jsim::cli {
-namespace {
 
-struct GraphOptions {
-  std::string file, out;
-  std::optional<std::string> results;
-  std::vector<std::string> sets;
-};
-
-int draw(const GraphOptions& o) {
+int run_graph(const GraphArgs& o) {
   const std::string extension = std::filesystem::path(o.out).extension().string();
   if (extension != ".dot" && extension != ".svg") {
     std::cerr << "jsim graph: cannot write '" << o.out << "': the extension picks the format, .dot or .svg\n";
@@ -50,22 +42,6 @@ int draw(const GraphOptions& o) {
   write_text_atomically(o.out, extension == ".dot" ? dot : svg_layout(dot));
   std::cout << "wrote " << o.out << '\n';
   return kExitOk;
-}
-
-}  // namespace
-
-void add_graph(CLI::App& app, std::function<int()>& run) {
-  auto o = std::make_shared<GraphOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "graph", "Draw the designed journey: stages left to right, touchpoints coloured by channel, transitions with "
-               "their probabilities, converted and abandoned sinks; with --results, a run's simulated flow instead");
-  cmd->add_option("FILE", o->file, "scenario YAML")->required();
-  cmd->add_option("-o,--out", o->out, "picture to write: .dot (Graphviz text) or .svg (laid out)")->required();
-  cmd->add_option("--results", o->results,
-                  "results.h5 of a run of this scenario (or the --out folder of `jsim run`): draw its moves, visits "
-                  "and drop-offs");
-  add_set_option(cmd, o->sets, "draw it with one setting changed");
-  cmd->callback([&run, o] { run = [o] { return draw(*o); }; });
 }
 
 }  // namespace jsim::cli

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "model/loader.hpp"
 #include "model/scenario.hpp"
 

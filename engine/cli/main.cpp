@@ -1,17 +1,16 @@
-// jsim: the JourneySim command. Subcommands live in engine/cli/*_command.cpp.
+// jsim: the JourneySim command. Options: engine/cli/command_line.cpp; subcommands: engine/cli/*_command.cpp.
 #include <cstdio>
 #include <exception>
-#include <functional>
 #include <iostream>
 
 #include <set>
 #include <string>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
+#include "cli/command_line.hpp"
 #include "cli/stop_on_signal.hpp"
 #include "cluster/ranks.hpp"
 #include "model/error.hpp"
-#include "sim/run_info.hpp"
 #include "sim/run_progress.hpp"
 
 namespace {
@@ -46,36 +45,11 @@ int main(int argc, char** argv) {
   // MPI first: it may take its own arguments out of argv. Without mpirun this is one rank.
   jsim::cluster::Job job(argc, argv);
   jsim::cluster::silence_this_rank();  // one report per job: rank 0's
-  CLI::App app{"JourneySim: agent-based customer journey simulation.\n"
-               "Exit status: 0 ok, 2 bad input (scenario or arguments), 1 other failure, 130 interrupted (Ctrl-C).\n"
-               "Docs: docs/user-guide.md, docs/scenario-format.md, docs/results-format.md, docs/model.md, docs/experiments.md",
-               "jsim"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("jsim ") + jsim::kJsimVersion);
-  std::function<int()> run;
-  jsim::cli::add_validate(app, run);
-  jsim::cli::add_run(app, run);
-  jsim::cli::add_analyze(app, run);
-  jsim::cli::add_compare(app, run);
-  jsim::cli::add_sweep(app, run);
-  jsim::cli::add_friction(app, run);
-  jsim::cli::add_show(app, run);
-  jsim::cli::add_graph(app, run);
-  jsim::cli::add_attribute(app, run);
-  jsim::cli::add_discover(app, run);
-  jsim::cli::add_fidelity(app, run);
-  jsim::cli::add_report(app, run);
-  jsim::cli::add_optimize(app, run);
-  jsim::cli::add_uncertainty(app, run);
+  const jsim::cli::ParsedCommand command = jsim::cli::parse_command_line(argc, argv);
+  if (command.exit_now) return *command.exit_now;  // help, version, or bad arguments (printed)
+  if (jsim::cluster::rank() > 0 && !spreads_runs(command.name)) return 0;
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : jsim::cli::kExitBadInput;
-  }
-  if (jsim::cluster::rank() > 0 && !spreads_runs(app.get_subcommands().front()->get_name())) return 0;
-  try {
-    return run();
+    return command.run();
   } catch (const jsim::Interrupted&) {
     // Nothing of the interrupted runs was written; outputs of earlier commands are untouched.
     return fail("interrupted", jsim::cli::interrupted_exit_status(), false);

@@ -10,7 +10,7 @@
 #include <optional>
 #include <utility>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
@@ -25,19 +25,6 @@
 namespace jsim::cli {
 
 namespace {
-
-struct OptimizeArgs {
-  std::string file;
-  std::vector<std::string> sets;
-  std::optional<std::string> maximize, minimize, budget;
-  std::optional<double> delta;
-  double alpha = 0.05;
-  std::uint32_t first_stage = 10;
-  std::uint32_t max_replications = 200;
-  PlanOptions plan;
-  std::string out;
-  bool json = false;
-};
 
 void print_optimization(std::ostream& out, const Optimization& o, const std::string& file) {
   const Selection& s = o.selection;
@@ -82,7 +69,9 @@ void print_optimization(std::ostream& out, const Optimization& o, const std::str
   fmt::print(out, "{}\n", guarantee_sentence(o));
 }
 
-int execute(const OptimizeArgs& args) {
+}  // namespace
+
+int run_optimize(const OptimizeArgs& args) {
   if (args.maximize.has_value() == args.minimize.has_value())
     throw ScenarioError({Diagnostic{"--maximize", 0, 0, "give one of --maximize METRIC or --minimize METRIC"}});
   OptimizationPlan plan;
@@ -112,42 +101,6 @@ int execute(const OptimizeArgs& args) {
   print_optimization(std::cout, o, args.file);
   if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{optimize.csv, optimize.json}\n";
   return kExitOk;
-}
-
-}  // namespace
-
-void add_optimize(CLI::App& app, std::function<int()>& run) {
-  auto args = std::make_shared<OptimizeArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "optimize", "Find the best grid point under a budget by ranking and selection (Kim & Nelson's KN), with a guarantee");
-  cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  cmd->add_option("--set", args->sets,
-                  "PATH=v1,v2,... or PATH=a..b:step: the candidates are the grid points, as in jsim sweep (repeatable)")
-      ->required()
-      ->take_all()
-      ->expected(1);
-  CLI::Option* max = cmd->add_option("--maximize", args->maximize, "metric to maximise, e.g. profit, conversion_rate");
-  CLI::Option* min = cmd->add_option("--minimize", args->minimize, "metric to minimise, e.g. cost, mean_wait:call_centre");
-  max->excludes(min);
-  cmd->add_option("--budget", args->budget, "METRIC<=BOUND: a candidate is feasible when that metric's mean is at most BOUND, "
-                                            "e.g. 'cost<=50000'");
-  cmd->add_option("--delta", args->delta,
-                  "indifference zone δ in the objective's unit: differences smaller than this do not matter "
-                  "(default: 1% of the best first-stage mean)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--alpha", args->alpha, "1 − α is the probability of a correct selection (default 0.05)")
-      ->check(CLI::Range(1e-6, 0.5));
-  cmd->add_option("--first-stage", args->first_stage, "replications of every candidate before any elimination (n0, default 10)")
-      ->check(CLI::Range(2u, 100000u));
-  cmd->add_option("--max-replications", args->max_replications,
-                  "cap on any candidate's replications; reached, the best mean is reported without the guarantee "
-                  "(default 200)")
-      ->check(CLI::Range(2u, 1000000u));
-  add_plan_options(cmd, args->plan, "untimed scenarios: agents at every candidate (default: the scenario's)");
-  add_experiment_options(cmd, args->plan);
-  cmd->add_option("--out", args->out, "directory for optimize.csv and optimize.json (written atomically)");
-  cmd->add_flag("--json", args->json, "print the result as JSON instead of text");
-  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 
 }  // namespace jsim::cli

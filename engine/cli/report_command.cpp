@@ -6,7 +6,7 @@
 #include <iostream>
 #include <memory>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/input_options.hpp"
 #include "model/overlay.hpp"
 #include "output/atomic_file.hpp"
@@ -19,11 +19,6 @@ namespace jsim::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct ReportArgs {
-  std::vector<std::string> inputs;
-  std::string out;
-};
 
 // The results files a report is drawn from, and the report each gives, next to it.
 struct ReportKind {
@@ -93,7 +88,9 @@ std::vector<std::pair<fs::path, ReportKind>> sources_of(const fs::path& input) {
                             "compare.json, sweep.json or friction.json");
 }
 
-int execute(const ReportArgs& args) {
+}  // namespace
+
+int run_report(const ReportArgs& args) {
   std::vector<std::pair<fs::path, ReportKind>> sources;
   for (const std::string& input : args.inputs)
     for (auto& s : sources_of(input)) sources.push_back(std::move(s));
@@ -109,18 +106,6 @@ int execute(const ReportArgs& args) {
     std::cout << "wrote " << file.string() << '\n';
   }
   return kExitOk;
-}
-
-}  // namespace
-
-void add_report(CLI::App& app, std::function<int()>& run) {
-  auto args = std::make_shared<ReportArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "report", "Redraw HTML reports from results files: a run's summary.json, compare.json, sweep.json, friction.json");
-  cmd->add_option("RESULTS", args->inputs, "a folder written with --out, or one of its JSON files (one or more)")
-      ->required();
-  cmd->add_option("-o,--output", args->out, "the HTML file to write (one input only; default: next to the results)");
-  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 
 }  // namespace jsim::cli

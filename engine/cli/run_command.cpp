@@ -5,7 +5,7 @@
 #include <memory>
 #include <optional>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "experiment/number_text.hpp"
@@ -31,20 +31,6 @@
 namespace jsim::cli {
 
 namespace {
-
-struct RunArgs {
-  std::string file;
-  std::vector<std::string> sets;
-  PlanOptions plan;
-  std::uint32_t replications = 1;
-  std::string out;
-  bool json = false;
-  // Journeys out (docs/results-format.md, "Journeys").
-  bool journeys = false;
-  double journey_sample = 1.0;
-  std::uint64_t max_journeys = 0;
-  std::string path_level = "channel";
-};
 
 // Which channel earns the recorded conversions: the rule-based models and order-1 Markov over
 // the recorded paths (jsim attribute adds intervals, Shapley and other options).
@@ -83,7 +69,9 @@ void write_outputs(const RunResult& r, const Replications& reps, const std::file
   write_html_report(r, dir / "report.html", attribution ? &*attribution : nullptr, warnings);
 }
 
-int execute(const RunArgs& args) {
+}  // namespace
+
+int run_run(const RunArgs& args) {
   RunPlan plan = default_plan(load_scenario(args.file, parse_settings(args.sets)));
   print_setting_notes(std::cerr, *plan.scenario);
   plan.population = population_for(args.plan, *plan.scenario);
@@ -136,36 +124,6 @@ int execute(const RunArgs& args) {
     if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{results.h5, summary.json, report.html, replications.csv, *.csv; run_info.json}\n";
   }
   return kExitOk;
-}
-
-}  // namespace
-
-void add_run(CLI::App& app, std::function<int()>& run) {
-  auto args = std::make_shared<RunArgs>();
-  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and summarise conversion, friction, queues");
-  cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  add_set_option(cmd, args->sets, "run it with one setting changed");
-  add_plan_options(cmd, args->plan, "untimed scenarios: number of agents (default: scenario.population)");
-  add_experiment_options(cmd, args->plan);
-  cmd->add_option("--replications", args->replications,
-                  "runs with seeds S, S+1, ...: adds each metric's mean and 95% interval (files and summary: seed S)")
-      ->check(whole_number(1, limits::kMaxReplications));
-  CLI::Option* out = cmd->add_option("--out", args->out, "directory for results.h5, summary.json, report.html and CSV tables (written atomically)");
-  cmd->add_flag("--json", args->json, "print the machine-readable summary on stdout instead of the text summary");
-  CLI::Option* journeys = cmd->add_flag("--journeys", args->journeys,
-                "also write the journeys: events.csv (event log), paths.csv (ChannelAttribution paths) and /journeys in results.h5")
-      ->needs(out);
-  cmd->add_option("--journey-sample", args->journey_sample,
-                  "share of customers whose journeys are written, chosen by customer id (the same customers in every design)")
-      ->check(CLI::Range(0.0, 1.0))
-      ->needs(journeys);
-  cmd->add_option("--max-journeys", args->max_journeys, "stop writing after this many journeys (0: no limit)")
-      ->check(whole_number(0))
-      ->needs(journeys);
-  cmd->add_option("--path-level", args->path_level, "states in paths.csv: channel or touchpoint")
-      ->check(CLI::IsMember({"channel", "touchpoint"}))
-      ->needs(journeys);
-  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 
 }  // namespace jsim::cli

@@ -11,7 +11,7 @@
 #include <optional>
 #include <utility>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
@@ -27,19 +27,6 @@
 namespace jsim::cli {
 
 namespace {
-
-struct SweepArgs {
-  std::string file;
-  std::vector<std::string> sets;
-  std::vector<std::string> zips;
-  std::string design = "grid";
-  std::size_t points = 0;
-  std::uint32_t replications = 3;
-  std::optional<std::string> best;
-  PlanOptions plan;
-  std::string out;
-  bool json = false;
-};
 
 void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file) {
   const SweepDesign& design = sweep.plan.design;
@@ -92,7 +79,9 @@ void print_sweep(std::ostream& out, const Sweep& sweep, const std::string& file)
              format_difference(metric, d.difference), judgement);
 }
 
-int execute(const SweepArgs& args) {
+}  // namespace
+
+int run_sweep(const SweepArgs& args) {
   SweepPlan plan;
   plan.axes = parse_axes(args.sets, args.zips);
   for (const std::string& s : args.sets) plan.settings.push_back(s);
@@ -144,39 +133,6 @@ int execute(const SweepArgs& args) {
   print_sweep(std::cout, sweep, args.file);
   if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{sweep.html, sweep.json, sweep.csv, sweep.h5, replications.csv, designs.csv}\n";
   return kExitOk;
-}
-
-}  // namespace
-
-void add_sweep(CLI::App& app, std::function<int()>& run) {
-  auto args = std::make_shared<SweepArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "sweep", "Run a grid of parameter settings, each replicated under common random numbers; find the best point");
-  cmd->add_option("FILE", args->file, "scenario YAML")->required();
-  add_set_option(cmd, args->sets, "one axis (repeat for a grid)", "PATH=v1,v2,... or PATH=a..b:step or PATH=a..b",
-                 "design.integration=0,0.5,1 or touchpoints.call_centre.servers=8..20:4; PATH=a..b (a range) for "
-                 "--design random or lhs")
-      ->required();
-  cmd->add_option("--zip", args->zips,
-                  "PATH=v1,v2,... (or a..b:step): axes that vary together, value i of each at the same point, crossed "
-                  "with the --set axes as one axis; every --zip needs as many values (repeatable)")
-      ->take_all()
-      ->expected(1);
-  cmd->add_option("--design", args->design,
-                  "grid (default: every combination), random or lhs (Latin hypercube): --points N sampled from "
-                  "--set PATH=a..b ranges, seeded by --seed")
-      ->check(CLI::IsMember({"grid", "random", "lhs"}));
-  cmd->add_option("--points", args->points, "points of a random or lhs design")->check(CLI::Range(1, 100000));
-  cmd->add_option("--replications", args->replications, "replications per point (seeds S, S+1, ...; default 3)")
-      ->check(whole_number(1, limits::kMaxReplications));
-  cmd->add_option("--best", args->best,
-                  "metric to optimise (e.g. profit; lowest wins for cost, cost_per_acquisition, mean_wait:*, "
-                  "reneges:*, abandonments, mean_frustration)");
-  add_plan_options(cmd, args->plan, "untimed scenarios: agents at every point (default: the scenario's)");
-  add_experiment_options(cmd, args->plan);
-  cmd->add_option("--out", args->out, "directory for sweep.html, sweep.json/.csv/.h5 and the long-format replications.csv (written atomically)");
-  cmd->add_flag("--json", args->json, "print the sweep as JSON instead of text");
-  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 
 }  // namespace jsim::cli

@@ -12,7 +12,7 @@
 #include <optional>
 #include <utility>
 
-#include "cli/commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
 #include "experiment/metric_text.hpp"
@@ -24,18 +24,6 @@
 namespace jsim::cli {
 
 namespace {
-
-struct UncertaintyArgs {
-  std::string file;
-  std::vector<std::string> uncertain;
-  std::uint32_t samples = 20;
-  std::uint32_t replications = 5;
-  bool sobol = false;
-  std::string metric = "conversion_rate";
-  PlanOptions plan;
-  std::string out;
-  bool json = false;
-};
 
 void print_study(std::ostream& out, const UncertaintyStudy& u, const std::string& file) {
   const UncertaintyPlan& p = u.plan;
@@ -86,7 +74,9 @@ void print_study(std::ostream& out, const UncertaintyStudy& u, const std::string
              s.variance);
 }
 
-int execute(const UncertaintyArgs& args) {
+}  // namespace
+
+int run_uncertainty(const UncertaintyArgs& args) {
   UncertaintyPlan plan;
   std::vector<UncertainInput> extra;
   for (const std::string& spec : args.uncertain) extra.push_back(parse_uncertain(spec));
@@ -115,33 +105,6 @@ int execute(const UncertaintyArgs& args) {
   print_study(std::cout, u, args.file);
   if (!args.out.empty()) std::cout << "\nwrote " << args.out << "/{uncertainty.csv, uncertainty.json}\n";
   return kExitOk;
-}
-
-}  // namespace
-
-void add_uncertainty(CLI::App& app, std::function<int()>& run) {
-  auto args = std::make_shared<UncertaintyArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "uncertainty",
-      "Input uncertainty: sample the scenario's uncertain inputs, split each metric's variance into input "
-      "uncertainty and simulation noise; Sobol indices");
-  cmd->add_option("FILE", args->file, "scenario YAML (values written as {uncertain: {dist: ...}} are sampled)")->required();
-  cmd->add_option("--uncertain", args->uncertain,
-                  "PATH=uniform(MIN,MAX), normal(MEAN,SD) or triangular(MIN,MODE,MAX): a belief for a scenario "
-                  "number, added to (or replacing) those in the file (repeatable)")
-      ->take_all()
-      ->expected(1);
-  cmd->add_option("--samples", args->samples, "input samples N (Latin hypercube; Sobol: base samples; default 20)")
-      ->check(CLI::Range(2u, 100000u));
-  cmd->add_option("--replications", args->replications, "replications per input sample R (seeds S, S+1, ...; default 5)")
-      ->check(CLI::Range(2u, 100000u));
-  cmd->add_flag("--sobol", args->sobol, "also first-order and total Sobol indices of --metric (N(d+2) more samples)");
-  cmd->add_option("--metric", args->metric, "metric for the Sobol indices, also split (default conversion_rate)");
-  add_plan_options(cmd, args->plan, "untimed scenarios: agents per run (default: the scenario's)");
-  add_experiment_options(cmd, args->plan);
-  cmd->add_option("--out", args->out, "directory for uncertainty.csv and uncertainty.json (written atomically)");
-  cmd->add_flag("--json", args->json, "print the study as JSON instead of text");
-  cmd->callback([&run, args] { run = [args] { return execute(*args); }; });
 }
 
 }  // namespace jsim::cli
