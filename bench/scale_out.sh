@@ -5,6 +5,9 @@
 # Strong: one sweep (8 design points x 4 replications of retail_omnichannel, timed, 100,000
 # arrivals a run: 32 runs) on R ranks of one thread each, and on one rank with R threads.
 # Weak: 4 points x 4 replications per rank, so the work grows with the ranks.
+# Hand-out cost: 1,000 tiny runs (tiny_funnel, 200 agents), where coordination is all there is.
+# One large timed run (not spread over ranks: docs/scale-out.md): 5 M and 20 M arrivals of
+# retail_omnichannel on all cores, for the time and memory per customer behind the estimates.
 # Every configuration's sweep.csv must be byte-identical to the 1-rank one (checked here too).
 set -euo pipefail
 JSIM="$(realpath "${1:-$(dirname "$0")/../build/jsim}")"
@@ -41,4 +44,19 @@ done
 echo "weak scaling: 4 points x 4 replications per rank"
 for ((r = 1; r <= MAX; r *= 2)); do
   timed "$r rank(s), $((4 * r)) points" $MPIRUN -np "$r" "$JSIM" $(sweep $((4 * r)) "$r" 1 "$dir/w$r")
+done
+
+echo "hand-out cost: 100 points x 10 replications of tiny_funnel, 200 agents a run (1,000 runs)"
+tiny="sweep scenarios/tiny_funnel.yaml --set design.integration=0..0.99:0.01 --replications 10 --agents 200 --threads 1 --quiet"
+timed "1 process" "$JSIM" $tiny --out "$dir/tiny1"
+timed "1 rank (mpirun)" $MPIRUN -np 1 "$JSIM" $tiny --out "$dir/tinyr1"
+for ((r = 2; r <= MAX; r *= 2)); do
+  timed "$r ranks" $MPIRUN -np "$r" "$JSIM" $tiny --out "$dir/tinyr$r"
+  cmp -s "$dir/tiny1/sweep.csv" "$dir/tinyr$r/sweep.csv" || { echo "tiny sweep.csv differs with $r ranks"; exit 1; }
+done
+timed "mpirun of a command that ends at once" $MPIRUN -np "$MAX" "$JSIM" validate scenarios/tiny_funnel.yaml
+
+echo "one large timed run, all cores"
+for n in 5000000 20000000; do
+  timed "$n arrivals" "$JSIM" run scenarios/retail_omnichannel.yaml --arrivals "$n" --quiet
 done
