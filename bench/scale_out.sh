@@ -23,7 +23,7 @@ points() {  # n design points of design.integration in [0, 1]
 
 timed() {  # label, then the command; prints wall seconds and peak RSS of the largest process
   local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null
+  /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>&1
   read -r seconds kb < "$dir/time"
   printf '%-34s %7.2f s  %6.1f MB\n' "$label" "$seconds" "$(echo "$kb / 1024" | bc -l)"
 }
