@@ -1,4 +1,5 @@
 // compare.html: did the what-if make a difference, and how much (output/experiment_reports.hpp).
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -1,6 +1,9 @@
 #include "output/experiment_json.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "model/error.hpp"
+#include "output/json_values.hpp"
 
 namespace jsim {
 

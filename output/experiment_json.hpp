@@ -1,11 +1,10 @@
 #pragma once
 // Reading back what the experiment writers put in their JSON (output/experiment_writers.hpp), for
 // the experiment reports: one checked accessor per shape, each naming the file when it is wrong.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "experiment/comparison.hpp"
-#include "output/json_values.hpp"  // interval_from_json
 
 namespace jsim {
 

@@ -9,7 +9,7 @@
 //   friction.json -> friction.html  the ranking with intervals, overall and per persona
 // What each shows: docs/report.md, "Experiment reports".
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 namespace jsim {

@@ -2,6 +2,7 @@
 
 #include "output/csv_writer.hpp"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <cmath>

@@ -8,7 +8,7 @@
 //   friction: friction.json, friction.csv   one row per candidate, ranked
 // Every file is written atomically (output/atomic_file.hpp).
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <vector>
 

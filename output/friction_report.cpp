@@ -1,4 +1,5 @@
 // friction.html: where to fix the journey first (output/experiment_reports.hpp).
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include "experiment/metric_text.hpp"

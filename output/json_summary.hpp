@@ -1,7 +1,7 @@
 #pragma once
 // The --json summary of a run: the whole RunResult as one JSON document (format in
 // docs/results-format.md). Non-finite doubles become null so the output is always valid JSON.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <vector>
 

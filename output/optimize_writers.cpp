@@ -1,5 +1,7 @@
 #include "output/optimize_writers.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "experiment/mean_interval.hpp"
 #include "output/csv_writer.hpp"
 #include "output/experiment_columns.hpp"

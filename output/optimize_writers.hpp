@@ -4,7 +4,7 @@
 // 95% intervals, feasibility and what became of it.
 //   optimize.csv, optimize.json   written atomically (output/atomic_file.hpp)
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "experiment/design_optimization.hpp"
 #include "output/result_tables.hpp"

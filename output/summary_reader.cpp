@@ -1,5 +1,6 @@
 #include "output/summary_reader.hpp"
 
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>

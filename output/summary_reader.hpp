@@ -3,7 +3,7 @@
 // that `jsim report` redraws a report from the files a run wrote, and experiment reports draw a
 // design's funnel and flow from the summary embedded in compare.json. What summary.json leaves
 // out (the scenario text, per-queue arrivals over time, how the run ran) stays empty.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "sim/run_result.hpp"

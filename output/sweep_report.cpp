@@ -1,4 +1,5 @@
 // sweep.html: what each setting earns and costs (output/experiment_reports.hpp).
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include "experiment/metric_text.hpp"
 #include "experiment/sweep_grid.hpp"
 #include "model/error.hpp"
+#include "output/json_values.hpp"
 #include "output/experiment_json.hpp"
 #include "output/experiment_reports.hpp"
 #include "output/html_report.hpp"

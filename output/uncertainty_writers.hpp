@@ -5,7 +5,7 @@
 //   uncertainty.json  the inputs and beliefs, the samples, each metric's variance split, Sobol indices
 // Both written atomically (output/atomic_file.hpp).
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "experiment/uncertainty_study.hpp"
 #include "output/result_tables.hpp"

@@ -1,4 +1,5 @@
 // The engine against the exact answer, and its determinism across thread counts.
+#include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 
 #include <cmath>

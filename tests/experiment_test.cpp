@@ -1,6 +1,7 @@
 // Experiments: metrics, the replication interval, paired comparisons under common random numbers,
 // sweep grids and sweeps, friction ranking. Scenarios are built in code (scenario_builders.hpp)
 // with small populations and few replications.
+#include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 

@@ -1,5 +1,6 @@
 // The result writers: JSON summary, HDF5 file (read back with the HDF5 C API), CSV files, and
 // the atomic-replace guarantee they all rely on.
+#include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <unistd.h>

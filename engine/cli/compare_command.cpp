@@ -1,4 +1,5 @@
 // jsim compare BASE WHATIF [WHATIF...]: paired comparison under common random numbers.
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 

@@ -1,5 +1,6 @@
 // jsim friction FILE: where to fix the journey first. Removes each friction point in turn and
 // ranks them by the conversions that recovers, under common random numbers.
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 

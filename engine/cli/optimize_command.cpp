@@ -1,6 +1,7 @@
 // jsim optimize FILE --set AXIS... --maximize METRIC [--budget 'cost<=50000']: the best grid point
 // under a budget, chosen by Kim & Nelson's fully sequential ranking and selection under common
 // random numbers, with its guarantee stated (experiment/design_optimization.hpp).
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 

@@ -1,5 +1,6 @@
 // jsim report RESULTS...: redraws the HTML report of a run, compare, sweep or friction from the
 // files it wrote (summary.json, compare.json, sweep.json, friction.json), without simulating.
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <filesystem>

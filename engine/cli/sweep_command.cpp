@@ -1,6 +1,7 @@
 // jsim sweep FILE --set PATH=SPEC ...: a design of overrides (a grid, with --zip axes varying
 // together, or points sampled from ranges at random or by Latin hypercube), each point replicated
 // under common random numbers; optionally the best point for one metric.
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 

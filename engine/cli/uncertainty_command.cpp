@@ -1,6 +1,7 @@
 // jsim uncertainty FILE [--uncertain PATH=DIST(...)] [--sobol]: second-order Monte Carlo over
 // the scenario's uncertain inputs (experiment/uncertainty_study.hpp): how much of each metric's
 // uncertainty is not knowing the inputs and how much is simulation noise; Sobol indices.
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
