@@ -30,7 +30,7 @@ class ResultsFolder {
   [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
 
   // Where an experiment writing here keeps its finished runs until its results are in:
-  // `.DIR.jsim-checkpoint` beside DIR (output/run_checkpoint.hpp), guarded by DIR's lock. Not in
+  // `.DIR.jsim-checkpoint` beside DIR (output/checkpoint_file.hpp), guarded by DIR's lock. Not in
   // DIR: commit() would carry it into the new set.
   [[nodiscard]] std::filesystem::path checkpoint_file() const {
     return dir_.parent_path() / ("." + dir_.filename().string() + ".jsim-checkpoint");

@@ -1,4 +1,4 @@
-// A killed sweep resumes (output/run_checkpoint.hpp, experiment/finished_runs.hpp): the runs it
+// A killed sweep resumes (output/checkpoint_file.hpp, experiment/finished_runs.hpp): the runs it
 // finished are kept beside --out as they end, exactly, and the same command again makes only the
 // missing ones and writes the same files, byte for byte, as a sweep that was never stopped.
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 #include "experiment/finished_runs.hpp"
 #include "model/loader.hpp"
 #include "model/override_grammar.hpp"
-#include "output/run_checkpoint.hpp"
+#include "output/checkpoint_file.hpp"
 #include "killed_sweep.hpp"
 #include "test_files.hpp"
 
@@ -34,14 +34,14 @@ using testing::kFiles;
 using testing::kill_after;
 using testing::kSweep;
 
-TEST(RunCheckpoint, KeepsEveryNumberExactlyAndIgnoresALineCutShort) {
+TEST(CheckpointFile, KeepsEveryNumberExactlyAndIgnoresALineCutShort) {
   const fs::path dir = testing::fresh_dir("checkpoint_unit");
   fs::create_directories(dir);
   const fs::path file = dir / "runs";
   const std::vector<double> odd{0.1, -0.0, 1e-310, std::numeric_limits<double>::infinity(),
                                 std::numeric_limits<double>::quiet_NaN(), 123456789.123456789, -2.5e300};
   {
-    RunCheckpoint c(file);
+    CheckpointFile c(file);
     EXPECT_EQ(c.kept_before(), 0u);
     c.add(0xfedcba9876543210ULL, odd);
     c.add(7, std::vector<double>{});
@@ -53,7 +53,7 @@ TEST(RunCheckpoint, KeepsEveryNumberExactlyAndIgnoresALineCutShort) {
     text.resize(text.size() - 4);
     std::ofstream(file, std::ios::binary | std::ios::trunc) << text << "garbage\n";
   }
-  RunCheckpoint c(file);
+  CheckpointFile c(file);
   EXPECT_EQ(c.kept_before(), 2u);
   const std::optional<std::vector<double>> back = c.find(0xfedcba9876543210ULL);
   ASSERT_TRUE(back);
@@ -74,7 +74,7 @@ TEST(RunCheckpoint, KeepsEveryNumberExactlyAndIgnoresALineCutShort) {
   fs::remove_all(dir);
 }
 
-TEST(RunCheckpoint, ARunIsKnownByItsScenarioSettingsSeedAndPopulation) {
+TEST(CheckpointFile, ARunIsKnownByItsScenarioSettingsSeedAndPopulation) {
   const fs::path tiny = fs::path(JSIM_SOURCE_DIR) / "scenarios" / "tiny_funnel.yaml";
   RunPlan a = default_plan(load_scenario(tiny));
   RunPlan same = default_plan(load_scenario(tiny));
@@ -95,7 +95,7 @@ TEST(RunCheckpoint, ARunIsKnownByItsScenarioSettingsSeedAndPopulation) {
   EXPECT_NE(run_key(a), run_key(other));
 }
 
-TEST(RunCheckpoint, AKilledSweepResumesAndWritesWhatAnUnstoppedOneWrites) {
+TEST(CheckpointFile, AKilledSweepResumesAndWritesWhatAnUnstoppedOneWrites) {
   const fs::path dir = testing::fresh_dir("checkpoint_sweep");
   fs::create_directories(dir);
   const fs::path reference = dir / "reference", out = dir / "out";
@@ -126,7 +126,7 @@ TEST(RunCheckpoint, AKilledSweepResumesAndWritesWhatAnUnstoppedOneWrites) {
 }
 
 // Runs kept for another seed are not taken: a run is what it is, not its place in the sweep.
-TEST(RunCheckpoint, RunsOfADifferentSweepAreNotTaken) {
+TEST(CheckpointFile, RunsOfADifferentSweepAreNotTaken) {
   const fs::path dir = testing::fresh_dir("checkpoint_other");
   fs::create_directories(dir);
   const fs::path out = dir / "out";

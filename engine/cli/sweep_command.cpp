@@ -16,7 +16,7 @@
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
-#include "output/run_checkpoint.hpp"
+#include "output/checkpoint_file.hpp"
 #include "experiment/mean_interval.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/number_text.hpp"
@@ -100,9 +100,9 @@ int run_sweep(const SweepArgs& args) {
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   // With --out, finished runs are kept as they end: the same command after a kill makes only the
   // runs still missing (docs/experiments.md, "A killed sweep resumes").
-  std::unique_ptr<RunCheckpoint> checkpoint;
+  std::unique_ptr<CheckpointFile> checkpoint;
   if (folder) {
-    checkpoint = std::make_unique<RunCheckpoint>(folder->checkpoint_file());
+    checkpoint = std::make_unique<CheckpointFile>(folder->checkpoint_file());
     plan.finished = checkpoint.get();
   }
   RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);

@@ -1,7 +1,7 @@
 #pragma once
 // Runs an experiment has already made, kept by what they are, so that a killed experiment resumes
 // without making them again (`jsim sweep --out DIR` keeps them in a file beside DIR:
-// output/run_checkpoint.hpp). A run is its scenario (the text it was loaded from, with whatever
+// output/checkpoint_file.hpp). A run is its scenario (the text it was loaded from, with whatever
 // it extends or includes, and its --set settings), seed and population: the same four give the
 // same numbers, bit for bit, on any number of threads or ranks, so a number kept from a killed
 // job is the number the run would give again.

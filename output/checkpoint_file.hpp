@@ -21,14 +21,14 @@
 
 namespace jsim {
 
-class RunCheckpoint final : public FinishedRuns {
+class CheckpointFile final : public FinishedRuns {
  public:
   // Reads what an earlier job kept, if anything, and opens the file for more. Throws jsim::Error
   // naming the file if it cannot be read or written.
-  explicit RunCheckpoint(std::filesystem::path file);
-  RunCheckpoint(const RunCheckpoint&) = delete;
-  RunCheckpoint& operator=(const RunCheckpoint&) = delete;
-  ~RunCheckpoint() override;
+  explicit CheckpointFile(std::filesystem::path file);
+  CheckpointFile(const CheckpointFile&) = delete;
+  CheckpointFile& operator=(const CheckpointFile&) = delete;
+  ~CheckpointFile() override;
 
   [[nodiscard]] std::optional<std::vector<double>> find(std::uint64_t key) override;
   // Throws jsim::Error naming the file when it cannot be written (a full disk).

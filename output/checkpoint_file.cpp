@@ -1,4 +1,4 @@
-#include "output/run_checkpoint.hpp"
+#include "output/checkpoint_file.hpp"
 
 #include <cerrno>
 #include <cinttypes>
@@ -14,7 +14,7 @@ namespace jsim {
 
 namespace {
 
-constexpr const char* kHeader = "# jsim run checkpoint 1: key, count, numbers (hex floats); see output/run_checkpoint.hpp\n";
+constexpr const char* kHeader = "# jsim run checkpoint 1: key, count, numbers (hex floats); see output/checkpoint_file.hpp\n";
 
 // One whole line: key, count, exactly that many numbers and nothing else. Anything else (a line cut
 // short, an edited one) is not a run.
@@ -53,7 +53,7 @@ std::string line_of(std::uint64_t key, std::span<const double> numbers) {
 
 }  // namespace
 
-RunCheckpoint::RunCheckpoint(std::filesystem::path file) : file_(std::move(file)) {
+CheckpointFile::CheckpointFile(std::filesystem::path file) : file_(std::move(file)) {
   std::error_code ec;
   if (std::filesystem::exists(file_, ec)) {
     std::ifstream in(file_, std::ios::binary);
@@ -87,11 +87,11 @@ RunCheckpoint::RunCheckpoint(std::filesystem::path file) : file_(std::move(file)
   if (out_ == nullptr) throw fail(file_);
 }
 
-RunCheckpoint::~RunCheckpoint() {
+CheckpointFile::~CheckpointFile() {
   if (out_ != nullptr) std::fclose(out_);
 }
 
-std::optional<std::vector<double>> RunCheckpoint::find(std::uint64_t key) {
+std::optional<std::vector<double>> CheckpointFile::find(std::uint64_t key) {
   const std::lock_guard<std::mutex> lock(mutex_);
   const auto it = kept_.find(key);
   if (it == kept_.end()) return std::nullopt;
@@ -99,7 +99,7 @@ std::optional<std::vector<double>> RunCheckpoint::find(std::uint64_t key) {
   return it->second;
 }
 
-void RunCheckpoint::add(std::uint64_t key, std::span<const double> numbers) {
+void CheckpointFile::add(std::uint64_t key, std::span<const double> numbers) {
   // The whole line in one write, flushed at once: a killed process loses at most the run it was
   // writing, and the kernel keeps what was written when the process dies.
   const std::string line = line_of(key, numbers);
@@ -109,7 +109,7 @@ void RunCheckpoint::add(std::uint64_t key, std::span<const double> numbers) {
     throw Error("cannot write the checkpoint " + file_.string() + ": " + std::strerror(errno));
 }
 
-void RunCheckpoint::remove() {
+void CheckpointFile::remove() {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (out_ != nullptr) std::fclose(out_);
   out_ = nullptr;
