@@ -6,8 +6,9 @@
 # arrivals a run: 32 runs) on R ranks of one thread each, and on one rank with R threads.
 # Weak: 4 points x 4 replications per rank, so the work grows with the ranks.
 # Hand-out cost: 1,000 tiny runs (tiny_funnel, 200 agents), where coordination is all there is.
-# One large timed run (not spread over ranks: docs/scale-out.md): 5 M and 20 M arrivals of
-# retail_omnichannel on all cores, for the time and memory per customer behind the estimates.
+# One timed run shared by the ranks (5 M arrivals), against the same run on threads; and one large
+# timed run in one process (5 M and 20 M arrivals of retail_omnichannel on all cores), for the
+# time and memory per customer behind the estimates.
 # Every configuration's sweep.csv must be byte-identical to the 1-rank one (checked here too).
 set -euo pipefail
 JSIM="$(realpath "${1:-$(dirname "$0")/../build/jsim}")"
@@ -55,6 +56,15 @@ for ((r = 2; r <= MAX; r *= 2)); do
   cmp -s "$dir/tiny1/sweep.csv" "$dir/tinyr$r/sweep.csv" || { echo "tiny sweep.csv differs with $r ranks"; exit 1; }
 done
 timed "mpirun of a command that ends at once" $MPIRUN -np "$MAX" "$JSIM" validate scenarios/tiny_funnel.yaml
+
+echo "one timed run shared by the ranks: 5,000,000 arrivals of retail_omnichannel"
+big="run scenarios/retail_omnichannel.yaml --arrivals 5000000 --quiet"
+timed "1 process x 1 thread" "$JSIM" $big --threads 1 --out "$dir/big"
+for ((r = 1; r <= MAX; r *= 2)); do
+  timed "$r rank(s) x 1 thread" $MPIRUN -np "$r" "$JSIM" $big --threads 1 --out "$dir/big$r"
+  cmp -s "$dir/big/results.h5" "$dir/big$r/results.h5" || { echo "results.h5 differs with $r ranks"; exit 1; }
+done
+timed "1 process x $MAX threads" "$JSIM" $big --threads "$MAX" --out "$dir/bigt"
 
 echo "one large timed run, all cores"
 for n in 5000000 20000000; do

@@ -162,6 +162,7 @@ json to_json(const RunResult& r) {
 json run_info_json(const RunResult& r, const std::vector<LoadWarning>& warnings) {
   return {{"settings", r.settings},
           {"threads", r.info.threads},
+          {"ranks", r.info.ranks},
           {"wall_seconds", json_number(r.info.wall_seconds)},
           {"jsim_version", r.info.jsim_version},
           {"host", r.info.host},

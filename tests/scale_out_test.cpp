@@ -82,6 +82,38 @@ TEST(ScaleOut, CompareIsTheSameForAnyRankCount) {
       {"compare.json", "compare.csv", "compare.h5", "replications.csv"});
 }
 
+// One run shared by the ranks (sim/customer_share.hpp): each walks its own customers and the
+// queues are settled together every window; rank 0 adds up the counters. Timed, with two queues,
+// opening hours and customers asleep between visits.
+TEST(ScaleOut, OneTimedRunSharedByTheRanksIsTheSameForAnyRankCount) {
+  expect_same_for_any_rank_count("shared_timed", "run scenarios/retail_omnichannel.yaml --arrivals 40000",
+                                 {"summary.json", "results.h5", "touchpoints.csv", "personas.csv", "replications.csv"});
+}
+
+TEST(ScaleOut, OneUntimedRunSharedByTheRanksIsTheSameForAnyRankCount) {
+  expect_same_for_any_rank_count("shared_untimed", "run scenarios/tiny_funnel.yaml --agents 200000",
+                                 {"summary.json", "results.h5", "touchpoints.csv", "replications.csv"});
+}
+
+// It is shared, not made whole by every rank: run_info.json says by how many.
+TEST(ScaleOut, ASharedRunSaysHowManyRanksMadeIt) {
+  if (!kMpi) GTEST_SKIP() << "jsim built without JSIM_MPI";
+  const fs::path dir = testing::fresh_dir("scale_out_ranks");
+  fs::create_directories(dir);
+  for (const int ranks : {1, 3}) {
+    const fs::path out = dir / std::to_string(ranks);
+    ASSERT_EQ(mpirun(ranks, "run scenarios/call_centre_mmc.yaml --arrivals 5000 --quiet --out " + out.string(), dir / "log"), 0)
+        << testing::slurp(dir / "log");
+    EXPECT_NE(testing::slurp(out / "run_info.json").find("\"ranks\": " + std::to_string(ranks)), std::string::npos)
+        << testing::slurp(out / "run_info.json");
+  }
+  // Replications are spread as whole runs instead.
+  const fs::path out = dir / "replicated";
+  ASSERT_EQ(mpirun(3, "run scenarios/call_centre_mmc.yaml --arrivals 5000 --replications 3 --quiet --out " + out.string(), dir / "log"), 0);
+  EXPECT_NE(testing::slurp(out / "run_info.json").find("\"ranks\": 1"), std::string::npos) << testing::slurp(out / "run_info.json");
+  fs::remove_all(dir);
+}
+
 // A timed sweep with an overloaded point: its load warnings are made on whichever rank ran the
 // point's first replication and travel to rank 0 as numbers (experiment/replication.cpp).
 TEST(ScaleOut, SweepIsTheSameForAnyRankCount) {

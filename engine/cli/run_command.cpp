@@ -10,6 +10,7 @@
 #include "cli/load_options.hpp"
 #include "experiment/number_text.hpp"
 #include "cli/run_session.hpp"
+#include "cluster/ranks.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/replication.hpp"
 #include "model/error.hpp"
@@ -92,6 +93,9 @@ int run_run(const RunArgs& args) {
     journeys = std::make_unique<JourneyExport>(*plan.scenario, folder->staging(), o);
     plan.journeys = {journeys.get(), args.journey_sample, args.max_journeys};
   }
+  // Under mpirun one run is shared by the ranks, customers split between them (not with journeys:
+  // rank 0 records only its own); several replications are spread over them as runs.
+  plan.share_customers = cluster::size() > 1 && args.replications == 1 && !args.journeys;
   // Replication 0 is the run itself; the others (seeds S+1, ...) only add the spread across runs.
   Replications reps = replicate(plan, args.replications);
   session.end_runs();

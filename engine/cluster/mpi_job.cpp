@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "cluster/collectives.hpp"
 #include "cluster/ranks.hpp"
 #include "cluster/spread_runs.hpp"
 
@@ -194,6 +196,48 @@ std::vector<RunValues> spread_runs(std::size_t count, const std::function<bool(s
   for (std::size_t i = 0; i < count; ++i)
     if (!have[i]) abort_job("run " + std::to_string(i) + " never came back", 1);
   return g_size > 1 ? share_from_rank_0(std::move(out)) : out;
+}
+
+std::vector<std::byte> all_gather(std::span<const std::byte> mine) {
+  if (g_size == 1) return {mine.begin(), mine.end()};
+  const int length = static_cast<int>(mine.size());
+  std::vector<int> lengths(static_cast<std::size_t>(g_size)), offsets(static_cast<std::size_t>(g_size));
+  MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  long long total = 0;
+  for (std::size_t r = 0; r < lengths.size(); ++r) {
+    offsets[r] = static_cast<int>(total);
+    total += lengths[r];
+  }
+  if (total > std::numeric_limits<int>::max()) abort_job("a window's exchange is over 2 GB; use a shorter window", 1);
+  std::vector<std::byte> all(static_cast<std::size_t>(total));
+  MPI_Allgatherv(mine.data(), length, MPI_BYTE, all.data(), lengths.data(), offsets.data(), MPI_BYTE, MPI_COMM_WORLD);
+  return all;
+}
+
+std::uint64_t all_min(std::uint64_t mine) {
+  if (g_size == 1) return mine;
+  std::uint64_t least = mine;
+  MPI_Allreduce(&mine, &least, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+  return least;
+}
+
+std::vector<std::uint64_t> all_sum(std::span<const std::uint64_t> mine) {
+  std::vector<std::uint64_t> sum(mine.begin(), mine.end());
+  if (g_size > 1)
+    MPI_Allreduce(mine.data(), sum.data(), static_cast<int>(mine.size()), MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  return sum;
+}
+
+std::vector<std::vector<std::uint64_t>> gather_to_rank_0(std::span<const std::uint64_t> mine) {
+  if (g_size == 1) return {std::vector<std::uint64_t>(mine.begin(), mine.end())};
+  std::vector<std::uint64_t> all(g_rank == 0 ? mine.size() * static_cast<std::size_t>(g_size) : 0);
+  MPI_Gather(mine.data(), static_cast<int>(mine.size()), MPI_UINT64_T, all.data(), static_cast<int>(mine.size()),
+             MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  std::vector<std::vector<std::uint64_t>> out;
+  for (int r = 0; g_rank == 0 && r < g_size; ++r)
+    out.emplace_back(all.begin() + static_cast<std::ptrdiff_t>(mine.size() * static_cast<std::size_t>(r)),
+                     all.begin() + static_cast<std::ptrdiff_t>(mine.size() * static_cast<std::size_t>(r + 1)));
+  return out;
 }
 
 }  // namespace jsim::cluster

@@ -1,4 +1,5 @@
 // The cluster layer of a build without MPI: one rank, which runs everything itself.
+#include "cluster/collectives.hpp"
 #include "cluster/ranks.hpp"
 #include "cluster/spread_runs.hpp"
 
@@ -31,6 +32,13 @@ std::vector<RunValues> spread_runs(std::size_t count, const std::function<bool(s
     if (finished) finished(i, out[i]);
   }
   return out;
+}
+
+std::vector<std::byte> all_gather(std::span<const std::byte> mine) { return {mine.begin(), mine.end()}; }
+std::uint64_t all_min(std::uint64_t mine) { return mine; }
+std::vector<std::uint64_t> all_sum(std::span<const std::uint64_t> mine) { return {mine.begin(), mine.end()}; }
+std::vector<std::vector<std::uint64_t>> gather_to_rank_0(std::span<const std::uint64_t> mine) {
+  return {std::vector<std::uint64_t>(mine.begin(), mine.end())};
 }
 
 }  // namespace jsim::cluster

@@ -38,7 +38,17 @@ std::vector<MetricEstimate> estimate(const MetricSamples& samples) {
 }
 
 Replications replicate(const RunPlan& plan, std::uint32_t count) {
-  return std::move(replicate_each(std::span<const RunPlan>(&plan, 1), count).front());
+  if (plan.share_customers && count == 1) {
+    // One run shared by every rank of the job (sim/customer_share.hpp): all of them make it.
+    Replications out;
+    out.first = simulate(plan);
+    out.warnings = load_warnings(*plan.scenario, out.first);
+    out.samples.add(extract_metrics(out.first));
+    return out;
+  }
+  RunPlan each = plan;
+  each.share_customers = false;  // several runs: spread over the ranks as runs instead
+  return std::move(replicate_each(std::span<const RunPlan>(&each, 1), count).front());
 }
 
 std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::uint32_t count, KeepFirst keep_first,

@@ -50,7 +50,8 @@ struct Replications {
 
 // Runs plan with seeds plan.seed, plan.seed+1, ..., several at once (run_concurrently); the
 // samples are in replication order whatever order the runs end in, so the result is the same as
-// one run after another. Only replication 0 records journeys (plan.journeys).
+// one run after another. Only replication 0 records journeys (plan.journeys). One run with
+// plan.share_customers is made by every rank of an MPI job together; several are spread as runs.
 [[nodiscard]] Replications replicate(const RunPlan& plan, std::uint32_t count);
 
 // Whether replicate_each keeps each design's replication 0 in full (a sweep of many points keeps

@@ -10,7 +10,8 @@ namespace jsim {
 inline constexpr const char* kJsimVersion = "0.1.0";
 
 struct RunInfo {
-  std::uint32_t threads = 0;
+  std::uint32_t threads = 0;  // of this process (rank 0 in an MPI job)
+  std::uint32_t ranks = 1;    // MPI ranks that shared the run's customers (sim/customer_share.hpp)
   double wall_seconds = 0.0;
   std::string jsim_version = kJsimVersion;
   std::string host;  // where it ran (gethostname), for reading timings later

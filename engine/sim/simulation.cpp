@@ -11,7 +11,10 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "cluster/collectives.hpp"
+#include "cluster/ranks.hpp"
 #include "sim/capacity_queue.hpp"
+#include "sim/customer_share.hpp"
 #include "sim/journey_kernel.hpp"
 #include "sim/run_checkpoint.hpp"
 #include "sim/summarize.hpp"
@@ -40,7 +43,7 @@ std::size_t hour_periods(const Scenario& s) {
 // reports progress, can be stopped, and drains recorded journeys, so memory stays bounded and the
 // order of the records does not depend on the thread count.
 void run_untimed(const JourneyKernel& kernel, std::uint64_t population, tbb::enumerable_thread_specific<Tally>& tallies,
-                 bool recording, RunCheckpoint& checkpoint) {
+                 bool recording, RunCheckpoint& checkpoint, CustomerShare share) {
   const std::uint64_t block = recording ? 1 << 12 : 1 << 16;
   for (std::uint64_t from = 0; from < population; from += block) {
     checkpoint.stop_if_asked();
@@ -48,6 +51,7 @@ void run_untimed(const JourneyKernel& kernel, std::uint64_t population, tbb::enu
     tbb::parallel_for(tbb::blocked_range<std::uint64_t>(from, to, 1024), [&](const auto& range) {
       Tally& tally = tallies.local();
       for (std::uint64_t id = range.begin(); id != range.end(); ++id) {
+        if (!share.owns(id)) continue;
         Agent a = kernel.start(id, 0.0, tally);
         (void)kernel.advance<false>(a, 0.0, tally);
       }
@@ -77,17 +81,28 @@ RunResult simulate_here(const RunPlan& plan) {
   for (const auto& tp : s.touchpoints) queues.emplace_back(tp.servers, s.timed() ? s.horizon_seconds() : 0.0, periods, tp.hours);
 
   RunCheckpoint checkpoint(tallies, recorder ? &*recorder : nullptr, plan.progress);
+  const CustomerShare share = plan.share_customers ? CustomerShare{cluster::rank(), cluster::size()} : CustomerShare{};
   std::size_t peak = 0;
   if (s.timed())
-    peak = run_timed(s, kernel, plan.population, engine_window(s), tallies, queues, checkpoint);
+    peak = run_timed(s, kernel, plan.population, engine_window(s), tallies, queues, checkpoint, share);
   else
-    run_untimed(kernel, plan.population, tallies, recording, checkpoint);
+    run_untimed(kernel, plan.population, tallies, recording, checkpoint, share);
   for (const Tally& t : tallies) total.merge(t);
+  if (share.shared()) {
+    // Rank 0 adds the other ranks' counters as it added its threads': exactly, in any order.
+    const std::vector<std::vector<std::uint64_t>> ranks = cluster::gather_to_rank_0(total.counters.values());
+    for (std::size_t r = 1; r < ranks.size(); ++r) {
+      Tally t = fresh_tally();
+      std::copy(ranks[r].begin(), ranks[r].end(), t.counters.values().begin());
+      total.merge(t);
+    }
+  }
 
   RunResult r = summarize(s, tables, total, queues);
   r.seed = plan.seed;
   r.info.threads = static_cast<std::uint32_t>(tbb::this_task_arena::max_concurrency());
   r.info.host = host_name();
+  r.info.ranks = static_cast<std::uint32_t>(share.ranks);
   r.peak_agents_in_flight = peak;
   r.info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;

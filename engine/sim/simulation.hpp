@@ -17,6 +17,9 @@ struct RunPlan {
   std::uint32_t threads = 0;  // 0 = all cores; never changes the result
   JourneyCollection journeys;  // optional: record sampled customers' journeys to a sink
   RunProgress* progress = nullptr;  // optional: counts work done; its stop flag interrupts the run
+  // In an MPI job: every rank calls simulate() with this plan and walks a share of the customers
+  // (sim/customer_share.hpp); rank 0's result is the run's. Not with journeys (rank 0 has only its own).
+  bool share_customers = false;
 };
 
 // Plan with the scenario's own seed and population.

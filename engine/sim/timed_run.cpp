@@ -1,6 +1,9 @@
 #include "sim/timed_run.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <span>
+#include <type_traits>
 #include <cmath>
 #include <optional>
 #include <stdexcept>
@@ -9,6 +12,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "cluster/collectives.hpp"
 #include "sim/agent_calendar.hpp"
 #include "sim/arrival_schedule.hpp"
 
@@ -68,8 +72,9 @@ void for_each_index(std::size_t n, const Body& body) {
 class TimedRun {
  public:
   TimedRun(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population, double window,
-           tbb::enumerable_thread_specific<Tally>& tallies, std::vector<CapacityQueue>& queues, RunCheckpoint& checkpoint)
-      : kernel_(kernel), tallies_(tallies), queues_(queues), checkpoint_(checkpoint),
+           tbb::enumerable_thread_specific<Tally>& tallies, std::vector<CapacityQueue>& queues, RunCheckpoint& checkpoint,
+           CustomerShare share)
+      : kernel_(kernel), tallies_(tallies), queues_(queues), checkpoint_(checkpoint), share_(share),
         arrivals_(s, kernel.key(), population), window_(window),
         windows_(static_cast<std::uint64_t>(std::ceil(s.horizon_seconds() / window)) + 1), queued_at_(s.touchpoints.size()),
         order_(s.touchpoints.size()), dirty_(s.touchpoints.size(), 0), pools_(s.touchpoints.size(), ServerPool(0)) {}
@@ -96,7 +101,7 @@ class TimedRun {
   std::uint64_t next_window(std::uint64_t k) {
     std::uint64_t next = std::max(k + 1, window_of(arrivals_.next_time()));
     for (const Lane& lane : lanes_) next = std::min(next, lane.calendar.next_after(k));
-    return next;
+    return share_.shared() ? cluster::all_min(next) : next;  // the ranks run the same windows
   }
 
   void run_window(std::uint64_t k) {
@@ -104,6 +109,7 @@ class TimedRun {
     const double end = static_cast<double>(k + 1) * window_;
     arriving_.clear();
     arrivals_.take_before(end, arriving_);
+    if (share_.shared()) std::erase_if(arriving_, [&](const Arrival& a) { return !share_.owns(a.agent); });
     // The agents due, walked where their threads filed them: spans of each lane's bucket, then arrivals.
     due_.clear();
     std::size_t total = 0;
@@ -111,7 +117,7 @@ class TimedRun {
       const std::vector<Agent>& bucket = lane.calendar.take(k);
       if (!bucket.empty()) due_.push_back({bucket.data(), total += bucket.size()});
     }
-    if (total == 0 && arriving_.empty()) return;
+    if (total == 0 && arriving_.empty() && !share_.shared()) return;  // a shared run's ranks meet in every window
 
     // 1. Everyone due in this window walks until done, asleep past the window, or at a queue.
     for_each_index(total + arriving_.size(), [&](std::size_t from, std::size_t to) {
@@ -135,16 +141,39 @@ class TimedRun {
       requests_.insert(requests_.end(), lane.requests.begin(), lane.requests.end());
       lane.requests.clear();
     }
+    if (share_.shared()) share_requests();
     // 2. The queues' decisions, settled; 3. the walks after them, counted.
     if (!requests_.empty()) {
       settle_queues(end);
       commit_queues(end);
     }
-    std::size_t held = 0;
+    std::uint64_t held = 0;
     for (const Lane& lane : lanes_) held += lane.calendar.size();
-    for (const Request& r : requests_) held += r.alive ? 1 : 0;
-    peak_in_flight_ = std::max(peak_in_flight_, held);
+    for (const Request& r : requests_) held += r.alive && share_.owns(r.agent.id) ? 1 : 0;
+    if (share_.shared()) held = cluster::all_sum(std::span<const std::uint64_t>(&held, 1)).front();
+    peak_in_flight_ = std::max(peak_in_flight_, static_cast<std::size_t>(held));
     checkpoint_.pass(arriving_.size());
+  }
+
+  // A shared run: every rank's queue arrivals of this window to every rank, in rank order, so that
+  // each settles every queue alike (the order of decisions is (time, customer, visit), never the
+  // order of the list). Only the customer's state and its draws for the queue travel.
+  void share_requests() {
+    struct Travelling {
+      Agent agent;
+      QueueTicket ticket;
+    };
+    static_assert(std::is_trivially_copyable_v<Travelling>);
+    std::vector<Travelling> mine;
+    mine.reserve(requests_.size());
+    for (const Request& r : requests_) mine.push_back({r.agent, r.ticket});
+    const std::vector<std::byte> all = cluster::all_gather(std::as_bytes(std::span(mine)));
+    requests_.resize(all.size() / sizeof(Travelling));
+    for (std::size_t i = 0; i < requests_.size(); ++i) {
+      Travelling t;
+      std::memcpy(&t, all.data() + i * sizeof(Travelling), sizeof(Travelling));
+      requests_[i] = Request{.agent = t.agent, .ticket = t.ticket, .outcome = {}};
+    }
   }
 
   // Walks an agent on and files it by where it stopped.
@@ -260,7 +289,7 @@ class TimedRun {
       Lane& lane = lanes_.local();
       for (std::size_t i = from; i != to; ++i) {
         const Request& r = requests_[i];
-        if (!r.alive) continue;
+        if (!r.alive || !share_.owns(r.agent.id)) continue;  // another rank counts its own customers
         Agent a = r.agent;
         if (!kernel_.after_queue(a, r.outcome, r.ticket, tally)) continue;
         if (kernel_.advance<true>(a, end, tally) == AgentStop::Sleep) lane.calendar.file(a, wake_window(a));
@@ -273,6 +302,7 @@ class TimedRun {
   tbb::enumerable_thread_specific<Tally>& tallies_;
   std::vector<CapacityQueue>& queues_;
   RunCheckpoint& checkpoint_;
+  CustomerShare share_;
   ArrivalSchedule arrivals_;
   double window_;
   std::uint64_t windows_;
@@ -297,8 +327,8 @@ class TimedRun {
 
 std::size_t run_timed(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population, double window,
                       tbb::enumerable_thread_specific<Tally>& tallies, std::vector<CapacityQueue>& queues,
-                      RunCheckpoint& checkpoint) {
-  return TimedRun(s, kernel, population, window, tallies, queues, checkpoint).run();
+                      RunCheckpoint& checkpoint, CustomerShare share) {
+  return TimedRun(s, kernel, population, window, tallies, queues, checkpoint, share).run();
 }
 
 }  // namespace jsim

@@ -6,6 +6,7 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include "sim/capacity_queue.hpp"
+#include "sim/customer_share.hpp"
 #include "sim/journey_kernel.hpp"
 #include "sim/run_checkpoint.hpp"
 #include "sim/tally.hpp"
@@ -14,9 +15,10 @@ namespace jsim {
 
 // Runs one timed scenario; the counters go to `tallies` (per thread), the queue statistics to
 // `queues` (one per touchpoint, in scenario order). Returns the most agents held at once (asleep
-// or at a queue).
+// or at a queue). With a shared run (`share`), this rank counts only its own customers, its queues
+// see every rank's arrivals, and the peak is the job's.
 std::size_t run_timed(const Scenario& s, const JourneyKernel& kernel, std::uint64_t population, double window,
                       tbb::enumerable_thread_specific<Tally>& tallies, std::vector<CapacityQueue>& queues,
-                      RunCheckpoint& checkpoint);
+                      RunCheckpoint& checkpoint, CustomerShare share = {});
 
 }  // namespace jsim

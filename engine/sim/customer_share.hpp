@@ -1,0 +1,19 @@
+#pragma once
+// Which customers of a run this process walks. One process walks them all; the ranks of an MPI
+// job sharing one run (docs/scale-out.md, "One large run") each walk those whose id is theirs
+// modulo the rank count, and meet once per time window to settle the queues together. Every
+// draw is addressed by (seed, customer, visit, purpose), so who walks a customer never changes
+// what it does.
+#include <cstdint>
+
+namespace jsim {
+
+struct CustomerShare {
+  int rank = 0, ranks = 1;
+  [[nodiscard]] bool shared() const { return ranks > 1; }
+  [[nodiscard]] bool owns(std::uint64_t customer) const {
+    return ranks == 1 || customer % static_cast<std::uint64_t>(ranks) == static_cast<std::uint64_t>(rank);
+  }
+};
+
+}  // namespace jsim
