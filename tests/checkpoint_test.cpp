@@ -113,7 +113,7 @@ TEST(CheckpointFile, AKilledSweepResumesAndWritesWhatAnUnstoppedOneWrites) {
   const testing::Outcome resumed = jsim(kSweep + out.string());
   ASSERT_EQ(resumed.status, 0) << resumed.err;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(resumed.err, m, std::regex(R"(resumed: (\d+) of 12 runs were kept)"))) << resumed.err;
+  ASSERT_TRUE(std::regex_search(resumed.err, m, std::regex(R"(resumed: (\d+) runs were kept from an earlier command)"))) << resumed.err;
   EXPECT_GE(std::stoul(m[1]), kept);  // runs kept while the process died count too
   for (const std::string& f : kFiles)
     EXPECT_EQ(testing::slurp(out / f), testing::slurp(reference / f)) << f << " differs after resuming";
@@ -122,6 +122,28 @@ TEST(CheckpointFile, AKilledSweepResumesAndWritesWhatAnUnstoppedOneWrites) {
     return std::regex_replace(s, std::regex(reference.string()), out.string());
   }());
   EXPECT_FALSE(fs::exists(dir / ".out.jsim-checkpoint"));
+  fs::remove_all(dir);
+}
+
+// The same for a comparison: its replications 0 are made again (their results are written in
+// full), the others come from the checkpoint.
+TEST(CheckpointFile, AKilledComparisonResumesToo) {
+  const std::string compare =
+      "compare scenarios/retail_bopis_multichannel.yaml scenarios/retail_bopis_omnichannel.yaml --replications 6 "
+      "--arrivals 300000 --threads 1 --quiet --out ";
+  const fs::path dir = testing::fresh_dir("checkpoint_compare");
+  fs::create_directories(dir);
+  const fs::path reference = dir / "reference", out = dir / "out";
+  ASSERT_EQ(jsim(compare + reference.string()).status, 0);
+  bool finished_first = false;
+  const std::size_t kept = kill_after(out, 4, finished_first, compare);
+  if (finished_first) GTEST_SKIP() << "the comparison ended before it could be killed";
+  ASSERT_LT(kept, 12u);
+  const testing::Outcome resumed = jsim(compare + out.string());
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resumed: "), std::string::npos) << resumed.err;
+  for (const std::string& f : {"compare.json", "compare.csv", "compare.h5", "replications.csv", "designs.csv"})
+    EXPECT_EQ(testing::slurp(out / f), testing::slurp(reference / f)) << f << " differs after resuming";
   fs::remove_all(dir);
 }
 

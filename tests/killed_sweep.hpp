@@ -1,5 +1,5 @@
 #pragma once
-// A sweep killed in the middle, for the checkpoint tests (checkpoint_test.cpp, scale_out_test.cpp).
+// An experiment killed in the middle, for the checkpoint tests (checkpoint_test.cpp, scale_out_test.cpp).
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -28,13 +28,14 @@ inline const std::string kSweep =
 
 inline const std::vector<std::string> kFiles{"sweep.json", "sweep.csv", "sweep.h5", "replications.csv", "designs.csv"};
 
-// Starts the sweep into `out` and kills it (SIGKILL) once at least `runs` runs are kept. Returns
-// how many were kept; false from `finished_first` when the sweep ended before the kill.
-inline std::size_t kill_after(const std::filesystem::path& out, std::size_t runs, bool& finished_first) {
+// Starts `command` (kSweep by default) into `out` and kills it (SIGKILL) once at least `runs`
+// runs are kept. Returns how many were kept; false from `finished_first` when it ended first.
+inline std::size_t kill_after(const std::filesystem::path& out, std::size_t runs, bool& finished_first,
+                              const std::string& command = kSweep) {
   const std::filesystem::path checkpoint = out.parent_path() / ("." + out.filename().string() + ".jsim-checkpoint");
   const pid_t pid = ::fork();
   if (pid == 0) {
-    const std::string cmd = std::string("cd ") + JSIM_SOURCE_DIR + " && exec " + JSIM_BINARY + " " + kSweep +
+    const std::string cmd = std::string("cd ") + JSIM_SOURCE_DIR + " && exec " + JSIM_BINARY + " " + command +
                             out.string() + " >/dev/null 2>&1";
     ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);

@@ -76,6 +76,7 @@ int run_compare(const CompareArgs& args) {
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.base.progress = session.progress();
+  plan.finished = session.keep_finished_runs(folder.get());
   const std::uint64_t runs = std::uint64_t{plan.replications} * (1 + plan.whatifs.size());
   session.add_work(runs, plan.base.population, *plan.base.scenario);
   ComparisonReport report = run_comparison(plan);

@@ -69,7 +69,7 @@ int run_friction(const FrictionArgs& args) {
   plan.progress = session.progress();
   const std::uint64_t runs = std::uint64_t{args.replications} * (1 + friction_candidates(*plan.scenario).size());
   session.add_work(runs, plan.population, *plan.scenario);
-  const std::vector<FrictionResult> ranking = rank_friction(plan, args.replications);
+  const std::vector<FrictionResult> ranking = rank_friction(plan, args.replications, session.keep_finished_runs(folder.get()));
   session.end_runs();
   const ExperimentSetup setup{args.replications, plan.seed, plan.population, Pairing::CommonRandomNumbers,
                               plan.scenario->settings};

@@ -21,6 +21,15 @@ RunSession::RunSession(std::uint32_t threads, bool quiet, bool force)
 void RunSession::end_runs() {
   line_.stop();
   check_interrupted();
+  if (checkpoint_ && checkpoint_->reused() > 0)
+    std::fprintf(stderr, "resumed: %zu runs were kept from an earlier command that did not finish (%s)\n",
+                 checkpoint_->reused(), checkpoint_->file().c_str());
+}
+
+FinishedRuns* RunSession::keep_finished_runs(const ResultsFolder* folder) {
+  if (folder == nullptr) return nullptr;
+  checkpoint_ = std::make_unique<CheckpointFile>(folder->checkpoint_file());
+  return checkpoint_.get();
 }
 
 void RunSession::check_interrupted() const {
@@ -32,8 +41,7 @@ std::unique_ptr<ResultsFolder> RunSession::results_folder(const std::string& out
   return out.empty() || !cluster::writes() ? nullptr : std::make_unique<ResultsFolder>(out);
 }
 
-void RunSession::write_results(ResultsFolder* folder,
-                               const std::function<void(const std::filesystem::path&)>& write) const {
+void RunSession::write_results(ResultsFolder* folder, const std::function<void(const std::filesystem::path&)>& write) {
   if (!folder) return;
   try {
     write(folder->staging());
@@ -47,6 +55,7 @@ void RunSession::write_results(ResultsFolder* folder,
   }
   check_interrupted();
   folder->commit();
+  if (checkpoint_) checkpoint_->remove();  // its runs are in the results now
 }
 
 }  // namespace jsim::cli

@@ -15,6 +15,7 @@
 #include "cli/stop_on_signal.hpp"
 #include "cli/thread_cap.hpp"
 #include "cli/work_estimate.hpp"
+#include "output/checkpoint_file.hpp"
 #include "output/results_folder.hpp"
 #include "sim/run_progress.hpp"
 
@@ -44,10 +45,14 @@ class RunSession {
   // The --out folder (none when `out` is empty, or on an MPI rank other than 0), checked and
   // locked now, before the runs, so a bad --out fails at once (output/results_folder.hpp).
   [[nodiscard]] static std::unique_ptr<ResultsFolder> results_folder(const std::string& out);
+  // An experiment's finished runs, kept beside the folder as they end, so that the same command
+  // after a kill makes only the missing ones (output/checkpoint_file.hpp; docs/experiments.md, "A
+  // killed sweep resumes"). None without a folder. Kept until write_results() has replaced the
+  // folder's files; end_runs() says how many runs came from an earlier, stopped command.
+  [[nodiscard]] FinishedRuns* keep_finished_runs(const ResultsFolder* folder);
   // write(staging folder), then, unless a Ctrl-C came meanwhile (Interrupted), the new set
   // replaces the folder's old one at once. Nothing happens without a folder.
-  void write_results(ResultsFolder* folder,
-                     const std::function<void(const std::filesystem::path&)>& write) const;
+  void write_results(ResultsFolder* folder, const std::function<void(const std::filesystem::path&)>& write);
 
  private:
   std::uint32_t threads_;
@@ -56,6 +61,7 @@ class RunSession {
   RunProgress progress_;
   StopOnSignal signals_{progress_};
   ProgressLine line_;
+  std::unique_ptr<CheckpointFile> checkpoint_;
 };
 
 }  // namespace jsim::cli

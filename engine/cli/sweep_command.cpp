@@ -16,7 +16,6 @@
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
-#include "output/checkpoint_file.hpp"
 #include "experiment/mean_interval.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/number_text.hpp"
@@ -98,15 +97,9 @@ int run_sweep(const SweepArgs& args) {
   plan.population = population_option(args.plan);
   plan.best = args.best;
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
-  // With --out, finished runs are kept as they end: the same command after a kill makes only the
-  // runs still missing (docs/experiments.md, "A killed sweep resumes").
-  std::unique_ptr<CheckpointFile> checkpoint;
-  if (folder) {
-    checkpoint = std::make_unique<CheckpointFile>(folder->checkpoint_file());
-    plan.finished = checkpoint.get();
-  }
   RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.progress = session.progress();
+  plan.finished = session.keep_finished_runs(folder.get());
   // Every point's scenario is loaded before any run: each is checked and its work counted then.
   PointScenarios load_point(args.file, args.plan);
   const auto scenario_for = [&](const std::vector<Override>& settings) {
@@ -116,17 +109,12 @@ int run_sweep(const SweepArgs& args) {
   };
   const Sweep sweep = run_sweep(plan, scenario_for);
   session.end_runs();
-  if (checkpoint && checkpoint->reused() > 0)
-    std::cerr << "resumed: " << group_thousands(std::to_string(checkpoint->reused())) << " of "
-              << group_thousands(std::to_string(sweep.points.size() * plan.replications))
-              << " runs were kept from an earlier sweep that did not finish (" << checkpoint->file().string() << ")\n";
   for (const SweepPoint& p : sweep.points) {
     for (const std::string& note : p.notes) std::cerr << "note: sweep point " << settings_text(p.settings) << ": " << note << '\n';
     print_load_warnings(std::cerr, p.warnings, "sweep point " + settings_text(p.settings));
   }
   session.write_results(folder.get(), [&](const std::filesystem::path& dir) { write_sweep(sweep, dir); });
   session.check_interrupted();
-  if (checkpoint) checkpoint->remove();
   if (args.json) {
     std::cout << sweep_json(sweep).dump(2) << '\n';
     return kExitOk;

@@ -93,6 +93,7 @@ int run_uncertainty(const UncertaintyArgs& args) {
   const std::unique_ptr<ResultsFolder> folder = RunSession::results_folder(args.out);
   RunSession session(args.plan.threads, args.plan.quiet, args.plan.force);
   plan.progress = session.progress();
+  plan.finished = session.keep_finished_runs(folder.get());
   PointScenarios scenario_for(args.file, args.plan);
   plan.more_runs = [&](std::uint64_t runs) { session.add_work(runs, scenario_for.population(), scenario_for.last()); };
   const UncertaintyStudy u = run_uncertainty(plan, std::ref(scenario_for));

@@ -59,7 +59,7 @@ ComparisonReport run_comparison(const ComparisonPlan& plan) {
     if (d > 0) p.scenario = plan.whatifs[d - 1];
     p.seed = design_seed(plan, d);
   }
-  std::vector<Replications> runs = replicate_each(plans, plan.replications);
+  std::vector<Replications> runs = replicate_each(plans, plan.replications, KeepFirst::Yes, plan.finished);
   for (std::size_t d = 0; d < designs; ++d) report.warnings.push_back(std::move(runs[d].warnings));
   for (std::size_t d = 1; d < designs; ++d) {
     Comparison c = compare(runs[0].samples, runs[d].samples);

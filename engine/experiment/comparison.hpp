@@ -54,6 +54,7 @@ struct ComparisonPlan {
   std::vector<ScenarioPtr> whatifs;
   std::uint32_t replications = 10;
   Pairing pairing = Pairing::CommonRandomNumbers;
+  FinishedRuns* finished = nullptr;  // optional: runs of a stopped comparison, and where to keep new ones
 };
 
 struct ComparisonReport {

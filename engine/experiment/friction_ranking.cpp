@@ -56,14 +56,14 @@ ScenarioPtr without_friction(const Scenario& base, const FrictionCandidate& c) {
   return v;
 }
 
-std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t replications) {
+std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t replications, FinishedRuns* finished) {
   const Scenario& s = *base.scenario;
   const std::vector<FrictionCandidate> candidates = friction_candidates(s);
   // Variant 0 is the base, then one per candidate: all at once, each replicated at once.
   std::vector<RunPlan> plans(1 + candidates.size(), base);
   for (std::size_t v = 1; v < plans.size(); ++v) plans[v].scenario = without_friction(s, candidates[v - 1]);
   std::vector<MetricSamples> samples;
-  for (Replications& r : replicate_each(plans, replications, KeepFirst::No)) samples.push_back(std::move(r.samples));
+  for (Replications& r : replicate_each(plans, replications, KeepFirst::No, finished)) samples.push_back(std::move(r.samples));
   std::vector<FrictionResult> out;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Comparison cmp = compare(samples[0], samples[i + 1]);

@@ -36,6 +36,8 @@ struct FrictionResult {
 };
 
 // Candidates ranked by conversions recovered (mean difference, largest first; ties: revenue).
-[[nodiscard]] std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t replications);
+// With `finished`, runs made before (a stopped ranking's) are taken from it, and new ones kept.
+[[nodiscard]] std::vector<FrictionResult> rank_friction(const RunPlan& base, std::uint32_t replications,
+                                                      FinishedRuns* finished = nullptr);
 
 }  // namespace jsim

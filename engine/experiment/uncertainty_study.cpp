@@ -22,7 +22,7 @@ std::vector<MetricSamples> replicate_all(const std::vector<ScenarioPtr>& scenari
     run.progress = plan.progress;
   }
   std::vector<MetricSamples> out;
-  for (Replications& r : replicate_each(runs, plan.replications, KeepFirst::No)) out.push_back(std::move(r.samples));
+  for (Replications& r : replicate_each(runs, plan.replications, KeepFirst::No, plan.finished)) out.push_back(std::move(r.samples));
   return out;
 }
 

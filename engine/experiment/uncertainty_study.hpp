@@ -29,6 +29,7 @@ struct UncertaintyPlan {
   std::optional<std::uint64_t> population;
   RunProgress* progress = nullptr;
   std::function<void(std::uint64_t runs)> more_runs;  // told before each batch (progress line)
+  FinishedRuns* finished = nullptr;  // optional: runs of a stopped study, and where to keep new ones
 };
 
 struct MetricSplit {
