@@ -47,11 +47,17 @@ std::vector<std::vector<double>> run_numbers(std::size_t count, const std::funct
     return cluster::spread_runs(
         count, on_rank_0,
         [&](std::size_t i) {
-          const RunPlan plan = plan_of(i);
-          check_stop(plan.progress);
-          RunResult result = simulate(plan);
-          if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
-          return numbers(i, std::move(result));
+          try {
+            const RunPlan plan = plan_of(i);
+            check_stop(plan.progress);
+            RunResult result = simulate(plan);
+            if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
+            return numbers(i, std::move(result));
+          } catch (const Interrupted&) {
+            // Ctrl-C reached every rank: the job ends as one process would (exit 130), with the
+            // finished runs kept in the checkpoint, if any.
+            cluster::abort_job("interrupted", 130);
+          }
         },
         known, keep);
   std::vector<std::vector<double>> out(count);
