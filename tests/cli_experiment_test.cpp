@@ -170,6 +170,17 @@ TEST(CliSweep, GridMistakesExit2WithAClearMessage) {
   EXPECT_EQ(jsim("sweep scenarios/tiny_funnel.yaml").status, 2);  // --set is required
 }
 
+// Points are loaded several at once (cli/load_options.hpp), but a sweep with several bad points
+// names the first, every time, as loading one after another would.
+TEST(CliSweep, OfSeveralBadPointsTheFirstIsNamed) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const Outcome o = jsim("sweep scenarios/tiny_funnel.yaml --agents 100 --set 'design.integration=0,0.5,2,3,-1,4,5,6,7,8'");
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("design.integration=2:"), std::string::npos) << o.err;
+    EXPECT_EQ(o.err.find("design.integration=3:"), std::string::npos) << o.err;
+  }
+}
+
 TEST(CliFriction, RanksTheLandingPageFirstOnTheTinyFunnel) {
   const fs::path d = fresh_dir("friction");
   const Outcome o =

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <utility>
 
+#include <tbb/parallel_for.h>
+
 #include "experiment/number_text.hpp"
 #include "model/error.hpp"
 
@@ -47,8 +49,29 @@ std::optional<std::string> load_line(const Scenario& s, std::uint64_t population
                      group_thousands(std::to_string(s.population)));
 }
 
+void PointScenarios::preload(const std::vector<std::vector<Override>>& points) {
+  preloaded_settings_ = points;
+  preloaded_.assign(points.size(), nullptr);
+  preload_errors_.assign(points.size(), nullptr);
+  next_preloaded_ = 0;
+  tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t i) {
+    try {
+      preloaded_[i] = load_scenario(file_, points[i]);
+    } catch (...) {
+      preload_errors_[i] = std::current_exception();
+    }
+  });
+}
+
 ScenarioPtr PointScenarios::operator()(const std::vector<Override>& settings) {
-  ScenarioPtr s = load_scenario(file_, settings);
+  ScenarioPtr s;
+  if (next_preloaded_ < preloaded_settings_.size() && preloaded_settings_[next_preloaded_] == settings) {
+    const std::size_t i = next_preloaded_++;
+    if (preload_errors_[i]) std::rethrow_exception(preload_errors_[i]);
+    s = std::move(preloaded_[i]);
+  } else {
+    s = load_scenario(file_, settings);
+  }
   population_ = population_for(options_, *s);
   last_ = s;
   if (std::exchange(first_, false))

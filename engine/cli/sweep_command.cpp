@@ -16,6 +16,7 @@
 #include "cli/console_report.hpp"
 #include "cli/load_options.hpp"
 #include "cli/run_session.hpp"
+#include "experiment/sweep_design.hpp"
 #include "experiment/mean_interval.hpp"
 #include "experiment/metric_text.hpp"
 #include "experiment/number_text.hpp"
@@ -102,6 +103,7 @@ int run_sweep(const SweepArgs& args) {
   plan.finished = session.keep_finished_runs(folder.get());
   // Every point's scenario is loaded before any run: each is checked and its work counted then.
   PointScenarios load_point(args.file, args.plan);
+  load_point.preload(design_points(plan.axes, plan.design));  // several at once; the same errors, in order
   const auto scenario_for = [&](const std::vector<Override>& settings) {
     ScenarioPtr s = load_point(settings);
     session.add_work(plan.replications, load_point.population(), *s);
