@@ -18,6 +18,9 @@ class LogHistogram {
   void merge(const LogHistogram& o) {
     for (int i = 0; i < kBins; ++i) counts_[i] += o.counts_[i];
   }
+  // The bin counts, to send and restore (a queue's waits, owned by one MPI rank: sim/timed_run.cpp).
+  [[nodiscard]] std::span<std::uint64_t> counts() { return counts_; }
+  [[nodiscard]] std::span<const std::uint64_t> counts() const { return counts_; }
   [[nodiscard]] std::uint64_t total() const {
     std::uint64_t n = 0;
     for (auto c : counts_) n += c;

@@ -1,6 +1,7 @@
 #include "sim/timed_run.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <span>
 #include <type_traits>
@@ -75,6 +76,7 @@ class TimedRun {
            tbb::enumerable_thread_specific<Tally>& tallies, std::vector<CapacityQueue>& queues, RunCheckpoint& checkpoint,
            CustomerShare share)
       : kernel_(kernel), tallies_(tallies), queues_(queues), checkpoint_(checkpoint), share_(share),
+        queue_owner_(queue_owners(queues, share)),
         arrivals_(s, kernel.key(), population), window_(window),
         windows_(static_cast<std::uint64_t>(std::ceil(s.horizon_seconds() / window)) + 1), queued_at_(s.touchpoints.size()),
         order_(s.touchpoints.size()), dirty_(s.touchpoints.size(), 0), pools_(s.touchpoints.size(), ServerPool(0)) {}
@@ -84,6 +86,7 @@ class TimedRun {
       checkpoint_.stop_if_asked();
       run_window(k);
     }
+    if (share_.shared()) share_queue_counts();
     return peak_in_flight_;
   }
 
@@ -167,13 +170,91 @@ class TimedRun {
     std::vector<Travelling> mine;
     mine.reserve(requests_.size());
     for (const Request& r : requests_) mine.push_back({r.agent, r.ticket});
-    const std::vector<std::byte> all = cluster::all_gather(std::as_bytes(std::span(mine)));
-    requests_.resize(all.size() / sizeof(Travelling));
-    for (std::size_t i = 0; i < requests_.size(); ++i) {
-      Travelling t;
-      std::memcpy(&t, all.data() + i * sizeof(Travelling), sizeof(Travelling));
-      requests_[i] = Request{.agent = t.agent, .ticket = t.ticket, .outcome = {}};
+    const std::vector<Travelling> all = unpack<Travelling>(cluster::all_gather(std::as_bytes(std::span(mine))));
+    requests_.resize(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) requests_[i] = Request{.agent = all[i].agent, .ticket = all[i].ticket, .outcome = {}};
+  }
+
+  // A shared run's queues are owned, the k-th capacity-limited touchpoint by rank k mod R: the
+  // owner alone decides its arrivals (the sort and the admissions), records them, and keeps the
+  // queue's servers.
+  [[nodiscard]] bool owns_queue(std::size_t q) const { return queue_owner_[q] == share_.rank; }
+  static std::vector<int> queue_owners(const std::vector<CapacityQueue>& queues, CustomerShare share) {
+    std::vector<int> owner(queues.size(), 0);
+    int k = 0;
+    for (std::size_t q = 0; q < queues.size(); ++q)
+      if (queues[q].servers() > 0) owner[q] = k++ % share.ranks;
+    return owner;
+  }
+
+  // The owners' new decisions to every rank, which applies them: `changed` becomes the same list
+  // on every rank, in queue order and, within a queue, in decision order, as in one process.
+  void share_decisions(std::vector<std::uint32_t>& changed) {
+    struct Decision {
+      std::uint32_t request, queue;
+      QueueOutcome outcome;
+    };
+    static_assert(std::is_trivially_copyable_v<Decision>);
+    std::vector<Decision> mine;
+    mine.reserve(changed.size());
+    for (const std::uint32_t i : changed) mine.push_back({i, requests_[i].agent.at, requests_[i].outcome});
+    const std::vector<Decision> all = unpack<Decision>(cluster::all_gather(std::as_bytes(std::span(mine))));
+    std::vector<Decision> ordered(all);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Decision& a, const Decision& b) { return a.queue < b.queue; });
+    changed.clear();
+    for (const Decision& d : ordered) {
+      Request& r = requests_[d.request];
+      r.outcome = d.outcome;
+      r.resolved = true;
+      changed.push_back(d.request);
     }
+  }
+
+  // Each rank walked every R-th customer on from its new decision: the answers to every rank.
+  void share_next_stops(std::vector<std::optional<Agent>>& next) {
+    struct Stop {
+      std::uint64_t j;
+      Agent agent;
+    };
+    static_assert(std::is_trivially_copyable_v<Stop>);
+    std::vector<Stop> mine;
+    for (std::size_t j = 0; j < next.size(); ++j)
+      if (next[j]) mine.push_back({j, *next[j]});
+    for (const Stop& s : unpack<Stop>(cluster::all_gather(std::as_bytes(std::span(mine))))) next[s.j] = s.agent;
+  }
+
+  // At the end, every queue's counts from its owner to every rank (rank 0 writes them).
+  void share_queue_counts() {
+    std::vector<std::uint64_t> mine;
+    const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+    for (std::size_t q = 0; q < queues_.size(); ++q) {
+      if (!owns_queue(q)) continue;
+      const CapacityQueue& c = queues_[q];
+      mine.insert(mine.end(), {q, c.queued, c.served, c.reneges, c.waited, c.finished_waits, c.unfinished_waits,
+                               bits(c.wait_sum), bits(c.busy)});
+      mine.insert(mine.end(), c.waits.counts().begin(), c.waits.counts().end());
+      for (double a : c.waiting_area) mine.push_back(bits(a));
+      mine.insert(mine.end(), c.arrivals_by_hour.begin(), c.arrivals_by_hour.end());
+    }
+    const std::vector<std::uint64_t> all = unpack<std::uint64_t>(cluster::all_gather(std::as_bytes(std::span(mine))));
+    const auto number = [](std::uint64_t w) { return std::bit_cast<double>(w); };
+    for (std::size_t at = 0; at < all.size();) {
+      CapacityQueue& c = queues_[all[at]];
+      c.queued = all[at + 1], c.served = all[at + 2], c.reneges = all[at + 3], c.waited = all[at + 4];
+      c.finished_waits = all[at + 5], c.unfinished_waits = all[at + 6];
+      c.wait_sum = number(all[at + 7]), c.busy = number(all[at + 8]);
+      at += 9;
+      for (std::uint64_t& n : c.waits.counts()) n = all[at++];
+      for (double& a : c.waiting_area) a = number(all[at++]);
+      for (std::uint64_t& n : c.arrivals_by_hour) n = all[at++];
+    }
+  }
+
+  template <class T>
+  static std::vector<T> unpack(const std::vector<std::byte>& bytes) {
+    std::vector<T> out(bytes.size() / sizeof(T));
+    if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
+    return out;
   }
 
   // Walks an agent on and files it by where it stopped.
@@ -193,17 +274,20 @@ class TimedRun {
       if (round > requests_.size() + 1) throw std::logic_error("timed engine: queue order did not settle");
       decide_dirty_queues(changed);
       if (changed.empty()) return;
-      // Where does each customer with a new decision go next? (Nothing is counted here.)
+      // Where does each customer with a new decision go next? (Nothing is counted here.) In a
+      // shared run each rank walks every R-th of them and they swap the answers.
       next.assign(changed.size(), std::nullopt);
       for_each_index(changed.size(), [&](std::size_t from, std::size_t to) {
         NullTally nothing;
         for (std::size_t j = from; j != to; ++j) {
+          if (share_.shared() && j % static_cast<std::size_t>(share_.ranks) != static_cast<std::size_t>(share_.rank)) continue;
           const Request& r = requests_[changed[j]];
           Agent a = r.agent;
           if (kernel_.after_queue(a, r.outcome, r.ticket, nothing) && kernel_.advance<true>(a, end, nothing) == AgentStop::Queue)
             next[j] = a;
         }
       });
+      if (share_.shared()) share_next_stops(next);
       for (std::size_t j = 0; j < changed.size(); ++j) relink(changed[j], next[j]);
     }
   }
@@ -218,6 +302,7 @@ class TimedRun {
     for (std::size_t q = 0; q < dirty_.size(); ++q) {
       if (!dirty_[q]) continue;
       dirty_[q] = 0;
+      if (!owns_queue(q)) continue;  // its owner decides it, and tells the others what changed
       std::vector<std::uint32_t>& order = queued_at_[q];
       keys_.clear();
       for (const std::uint32_t i : order) keys_.push_back({requests_[i].agent.time, requests_[i].agent.id, requests_[i].agent.step, i});
@@ -236,6 +321,7 @@ class TimedRun {
       pools_[q] = std::move(pool);
       order_[q].swap(order);
     }
+    if (share_.shared()) share_decisions(changed);
   }
 
   // Links request i to where its customer now goes next: nowhere, the same next arrival as
@@ -303,6 +389,7 @@ class TimedRun {
   std::vector<CapacityQueue>& queues_;
   RunCheckpoint& checkpoint_;
   CustomerShare share_;
+  std::vector<int> queue_owner_;  // [touchpoint] the rank that decides its queue (shared run)
   ArrivalSchedule arrivals_;
   double window_;
   std::uint64_t windows_;
