@@ -1,10 +1,9 @@
 #pragma once
 // Which customers of a run this process walks. One process walks them all; the ranks of an MPI
-// job sharing one run (docs/scale-out.md, "One large run") each walk those whose id is theirs
-// modulo the rank count, and meet once per time window to settle the queues (each owned by one
-// rank, sim/timed_run.cpp). Every
-// draw is addressed by (seed, customer, visit, purpose), so who walks a customer never changes
-// what it does.
+// job sharing one run (docs/scale-out.md, "One run shared by the ranks") each walk those whose id
+// is theirs modulo the rank count, and meet once per time window to settle the queues (each owned
+// by one rank: sim/timed_run.cpp). Every draw is addressed by (seed, customer, visit, purpose), so
+// who walks a customer never changes what it does.
 #include <cstdint>
 
 namespace jsim {
