@@ -65,6 +65,16 @@ void coordinate(const std::vector<std::size_t>& pool, std::atomic<std::size_t>& 
   }
 }
 
+// Started by a launcher (mpirun, mpiexec, srun)? Each says so in the environment it gives the
+// processes. A jsim started on its own does not start MPI at all: singleton MPI_Init would start
+// a runtime daemon for a job of one, which costs time and fails where the daemon's files cannot
+// be made (a small `ulimit -f`, a read-only /tmp).
+bool launched_by_mpi() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
 // Rank 0's values of every run, to every rank: [n, values...] per run, in run order.
 std::vector<RunValues> share_from_rank_0(std::vector<RunValues> out) {
   std::vector<double> packed;
@@ -88,16 +98,6 @@ std::vector<RunValues> share_from_rank_0(std::vector<RunValues> out) {
 }
 
 }  // namespace
-
-// Started by a launcher (mpirun, mpiexec, srun)? Each says so in the environment it gives the
-// processes. A jsim started on its own does not start MPI at all: singleton MPI_Init would start
-// a runtime daemon for a job of one, which costs time and fails where the daemon's files cannot
-// be made (a small `ulimit -f`, a read-only /tmp).
-bool launched_by_mpi() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-    if (std::getenv(name) != nullptr) return true;
-  return false;
-}
 
 Job::Job(int& argc, char**& argv) {
   if (!launched_by_mpi()) return;

@@ -16,22 +16,24 @@ void check_stop(const RunProgress* progress) {
   if (progress != nullptr && progress->stop.load(std::memory_order_relaxed)) throw Interrupted();
 }
 
+// One run of an experiment, wherever it is made: checked for a stop before and after, counted.
+RunResult run_one(const RunPlan& plan) {
+  check_stop(plan.progress);
+  // Isolated: while this run waits for its own parallel loops, its thread helps only with
+  // them and never starts another whole run on top of this one (which would hold a second
+  // run's memory on the same thread and delay this one until the other ends).
+  RunResult result = tbb::this_task_arena::isolate([&] { return simulate(plan); });
+  // Until the engine checks `stop` at its own serial points, this is where a run notices it.
+  check_stop(plan.progress);
+  if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
+  return result;
+}
+
 }  // namespace
 
 void run_concurrently(std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
                       const std::function<void(std::size_t, RunResult&&)>& keep) {
-  for_each_concurrently(count, [&](std::size_t i) {
-    const RunPlan plan = plan_of(i);
-    check_stop(plan.progress);
-    // Isolated: while this run waits for its own parallel loops, its thread helps only with
-    // them and never starts another whole run on top of this one (which would hold a second
-    // run's memory on the same thread and delay this one until the other ends).
-    RunResult result = tbb::this_task_arena::isolate([&] { return simulate(plan); });
-    // Until the engine checks `stop` at its own serial points, this is where a run notices it.
-    check_stop(plan.progress);
-    if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
-    keep(i, std::move(result));
-  });
+  for_each_concurrently(count, [&](std::size_t i) { keep(i, run_one(plan_of(i))); });
 }
 
 std::vector<std::vector<double>> run_numbers(std::size_t count, const std::function<RunPlan(std::size_t)>& plan_of,
@@ -48,11 +50,7 @@ std::vector<std::vector<double>> run_numbers(std::size_t count, const std::funct
         count, on_rank_0,
         [&](std::size_t i) {
           try {
-            const RunPlan plan = plan_of(i);
-            check_stop(plan.progress);
-            RunResult result = simulate(plan);
-            if (plan.progress != nullptr) plan.progress->runs.fetch_add(1, std::memory_order_relaxed);
-            return numbers(i, std::move(result));
+            return numbers(i, run_one(plan_of(i)));
           } catch (const Interrupted&) {
             // Ctrl-C reached every rank: the job ends as one process would (exit 130), with the
             // finished runs kept in the checkpoint, if any.

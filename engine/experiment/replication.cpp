@@ -64,6 +64,8 @@ std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::
     if (replication_of(i) > 0) p.journeys = {};  // journeys are recorded for the run that is written: replication 0
     return p;
   };
+  // Replication 0 of a design is kept whole when asked for: it is run where the files are written.
+  const auto kept_whole = [&](std::size_t i) { return keep_first == KeepFirst::Yes && replication_of(i) == 0; };
   // The metrics a run of each design gives, by name.
   std::vector<std::vector<std::string>> names;
   for (const RunPlan& p : designs) names.push_back(metric_names(*p.scenario));
@@ -80,28 +82,21 @@ std::vector<Replications> replicate_each(std::span<const RunPlan> designs, std::
         const Scenario& s = *designs[design_of(i)].scenario;
         const std::vector<double> w = warning_numbers(s, load_warnings(s, result));
         v.insert(v.end(), w.begin(), w.end());
-        if (keep_first == KeepFirst::Yes && replication_of(i) == 0) out[design_of(i)].first = std::move(result);
+        if (kept_whole(i)) out[design_of(i)].first = std::move(result);
         return v;
       },
-      [&](std::size_t i) { return keep_first == KeepFirst::Yes && replication_of(i) == 0; }, finished);
-  for (std::size_t i = 0; i < runs; ++i) {
-    std::vector<double>& v = values[i];
-    const std::size_t metrics = names[design_of(i)].size();
-    if (v.size() < metrics) throw Error("a run came back with too few values");
-    if (replication_of(i) == 0)
-      out[design_of(i)].warnings =
-          warnings_from_numbers(*designs[design_of(i)].scenario, std::span<const double>(v).subspan(metrics));
-    v.resize(metrics);
-  }
-  // The values in replication order, named after the design's metrics (the names a run of it gives).
+      kept_whole, finished);
+  // Each design's runs in replication order: its metrics, named, then (replication 0) its warnings.
   for (std::size_t d = 0; d < designs.size(); ++d) {
     for (std::uint32_t r = 0; r < count; ++r) {
       const std::vector<double>& v = values[d * count + r];
-      if (v.size() != names[d].size())
-        throw Error("a run gave " + std::to_string(v.size()) + " metrics, expected " + std::to_string(names[d].size()));
+      if (v.size() < names[d].size())
+        throw Error("a run gave " + std::to_string(v.size()) + " numbers, expected at least " + std::to_string(names[d].size()));
       std::vector<Metric> run;
-      for (std::size_t m = 0; m < v.size(); ++m) run.push_back({names[d][m], v[m]});
+      for (std::size_t m = 0; m < names[d].size(); ++m) run.push_back({names[d][m], v[m], {}});
       out[d].samples.add(run);
+      if (r == 0)
+        out[d].warnings = warnings_from_numbers(*designs[d].scenario, std::span<const double>(v).subspan(names[d].size()));
     }
   }
   return out;

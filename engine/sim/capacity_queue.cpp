@@ -1,6 +1,7 @@
 #include "sim/capacity_queue.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <functional>
 
@@ -50,6 +51,26 @@ QueueOutcome CapacityQueue::admit(double arrival, double patience, double servic
   const QueueOutcome out = pool.admit(arrival, patience, service);
   record(arrival, out);
   return out;
+}
+
+void CapacityQueue::append_counts(std::vector<std::uint64_t>& out) const {
+  const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  out.insert(out.end(), {queued, served, reneges, waited, finished_waits, unfinished_waits, bits(wait_sum), bits(busy)});
+  out.insert(out.end(), waits.counts().begin(), waits.counts().end());
+  for (double a : waiting_area) out.push_back(bits(a));
+  out.insert(out.end(), arrivals_by_hour.begin(), arrivals_by_hour.end());
+}
+
+std::size_t CapacityQueue::read_counts(std::span<const std::uint64_t> words) {
+  std::size_t at = 0;
+  const auto next = [&] { return words[at++]; };
+  const auto number = [&] { return std::bit_cast<double>(words[at++]); };
+  queued = next(), served = next(), reneges = next(), waited = next(), finished_waits = next(), unfinished_waits = next();
+  wait_sum = number(), busy = number();
+  for (std::uint64_t& n : waits.counts()) n = next();
+  for (double& a : waiting_area) a = number();
+  for (std::uint64_t& n : arrivals_by_hour) n = next();
+  return at;
 }
 
 void CapacityQueue::record(double arrival, const QueueOutcome& out) {

@@ -11,6 +11,7 @@
 // policy: its QueueOutcome (admission.hpp) says Served or Reneged.
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "model/scenario.hpp"
@@ -40,6 +41,10 @@ class CapacityQueue {
   void record(double arrival, const QueueOutcome& out);
 
   [[nodiscard]] std::uint32_t servers() const { return pool.servers(); }
+  // Every count below as 64-bit words (doubles bit for bit), appended to `out`, and read back from
+  // the front of `words` (returns how many it read): a queue owned by another MPI rank.
+  void append_counts(std::vector<std::uint64_t>& out) const;
+  std::size_t read_counts(std::span<const std::uint64_t> words);
   [[nodiscard]] double horizon() const { return horizon_; }
 
   ServerPool pool;

@@ -14,6 +14,12 @@ struct CustomerShare {
   [[nodiscard]] bool owns(std::uint64_t customer) const {
     return ranks == 1 || customer % static_cast<std::uint64_t>(ranks) == static_cast<std::uint64_t>(rank);
   }
+  // The first customer from `id` on that is this rank's; the next ones follow every `ranks` ids,
+  // so a loop over a block of customers steps instead of testing each.
+  [[nodiscard]] std::uint64_t first_from(std::uint64_t id) const {
+    const auto r = static_cast<std::uint64_t>(ranks);
+    return id + (static_cast<std::uint64_t>(rank) + r - id % r) % r;
+  }
 };
 
 }  // namespace jsim

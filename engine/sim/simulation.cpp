@@ -50,8 +50,7 @@ void run_untimed(const JourneyKernel& kernel, std::uint64_t population, tbb::enu
     const std::uint64_t to = std::min(population, from + block);
     tbb::parallel_for(tbb::blocked_range<std::uint64_t>(from, to, 1024), [&](const auto& range) {
       Tally& tally = tallies.local();
-      for (std::uint64_t id = range.begin(); id != range.end(); ++id) {
-        if (!share.owns(id)) continue;
+      for (std::uint64_t id = share.first_from(range.begin()); id < range.end(); id += static_cast<std::uint64_t>(share.ranks)) {
         Agent a = kernel.start(id, 0.0, tally);
         (void)kernel.advance<false>(a, 0.0, tally);
       }

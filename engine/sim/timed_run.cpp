@@ -1,13 +1,12 @@
 #include "sim/timed_run.hpp"
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
-#include <span>
-#include <type_traits>
 #include <cmath>
+#include <cstring>
 #include <optional>
+#include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include <tbb/blocked_range.h>
@@ -159,8 +158,8 @@ class TimedRun {
   }
 
   // A shared run: every rank's queue arrivals of this window to every rank, in rank order, so that
-  // each settles every queue alike (the order of decisions is (time, customer, visit), never the
-  // order of the list). Only the customer's state and its draws for the queue travel.
+  // all keep the same list (a queue's owner decides in (time, customer, visit) order, never the
+  // list's). Only the customer's state and its draws for the queue travel.
   void share_requests() {
     struct Travelling {
       Agent agent;
@@ -198,11 +197,10 @@ class TimedRun {
     std::vector<Decision> mine;
     mine.reserve(changed.size());
     for (const std::uint32_t i : changed) mine.push_back({i, requests_[i].agent.at, requests_[i].outcome});
-    const std::vector<Decision> all = unpack<Decision>(cluster::all_gather(std::as_bytes(std::span(mine))));
-    std::vector<Decision> ordered(all);
-    std::stable_sort(ordered.begin(), ordered.end(), [](const Decision& a, const Decision& b) { return a.queue < b.queue; });
+    std::vector<Decision> all = unpack<Decision>(cluster::all_gather(std::as_bytes(std::span(mine))));
+    std::stable_sort(all.begin(), all.end(), [](const Decision& a, const Decision& b) { return a.queue < b.queue; });
     changed.clear();
-    for (const Decision& d : ordered) {
+    for (const Decision& d : all) {
       Request& r = requests_[d.request];
       r.outcome = d.outcome;
       r.resolved = true;
@@ -226,27 +224,15 @@ class TimedRun {
   // At the end, every queue's counts from its owner to every rank (rank 0 writes them).
   void share_queue_counts() {
     std::vector<std::uint64_t> mine;
-    const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
-    for (std::size_t q = 0; q < queues_.size(); ++q) {
-      if (!owns_queue(q)) continue;
-      const CapacityQueue& c = queues_[q];
-      mine.insert(mine.end(), {q, c.queued, c.served, c.reneges, c.waited, c.finished_waits, c.unfinished_waits,
-                               bits(c.wait_sum), bits(c.busy)});
-      mine.insert(mine.end(), c.waits.counts().begin(), c.waits.counts().end());
-      for (double a : c.waiting_area) mine.push_back(bits(a));
-      mine.insert(mine.end(), c.arrivals_by_hour.begin(), c.arrivals_by_hour.end());
-    }
+    for (std::size_t q = 0; q < queues_.size(); ++q)
+      if (owns_queue(q)) {
+        mine.push_back(q);
+        queues_[q].append_counts(mine);
+      }
     const std::vector<std::uint64_t> all = unpack<std::uint64_t>(cluster::all_gather(std::as_bytes(std::span(mine))));
-    const auto number = [](std::uint64_t w) { return std::bit_cast<double>(w); };
     for (std::size_t at = 0; at < all.size();) {
-      CapacityQueue& c = queues_[all[at]];
-      c.queued = all[at + 1], c.served = all[at + 2], c.reneges = all[at + 3], c.waited = all[at + 4];
-      c.finished_waits = all[at + 5], c.unfinished_waits = all[at + 6];
-      c.wait_sum = number(all[at + 7]), c.busy = number(all[at + 8]);
-      at += 9;
-      for (std::uint64_t& n : c.waits.counts()) n = all[at++];
-      for (double& a : c.waiting_area) a = number(all[at++]);
-      for (std::uint64_t& n : c.arrivals_by_hour) n = all[at++];
+      const std::uint64_t q = all[at];
+      at += 1 + queues_[q].read_counts(std::span<const std::uint64_t>(all).subspan(at + 1));
     }
   }
 
